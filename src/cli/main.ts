@@ -1,0 +1,67 @@
+import { Command, CommanderError } from 'commander';
+import { loadConfig } from '../core/config.js';
+import { isTipsterError } from '../core/errors.js';
+import { createLogger } from '../core/logger.js';
+import { println, type CliContext } from './cli-context.js';
+import type { CommandRunner } from './command-runner.js';
+import { dbCommand } from './commands/db-command.js';
+import { ingestCommand } from './commands/ingest-command.js';
+import { startCommand } from './commands/start-command.js';
+import { statusCommand } from './commands/status-command.js';
+
+/** Exit codes: 0 success, 1 the command failed (bad data, unreachable store, …), 2 usage error. */
+export async function main(argv: readonly string[], streams: Pick<CliContext, 'stdout' | 'stderr'> = process): Promise<number> {
+  let exitCode = 0;
+  const report = (error: unknown) => {
+    if (isTipsterError(error)) {
+      println(streams.stderr, `error: ${error.message}`);
+      println(streams.stderr, `hint: ${error.hint}`);
+      return error.statusCode === 400 ? 2 : 1;
+    }
+    // Not a user mistake: say so plainly, keep the details for the log.
+    println(streams.stderr, `internal error: ${(error as Error)?.message ?? String(error)}`);
+    println(streams.stderr, 'This is a bug in Tipster; run again with TIPSTER_LOG_LEVEL=debug for details.');
+    return 1;
+  };
+
+  let context: CliContext;
+  try {
+    const config = loadConfig(process.env, process.cwd());
+    context = { config, logger: createLogger(config.logLevel), cwd: process.cwd(), stdout: streams.stdout, stderr: streams.stderr };
+  } catch (error) {
+    return report(error);
+  }
+  const run: CommandRunner = async (body) => {
+    try {
+      exitCode = await body();
+    } catch (error) {
+      context.logger.debug({ err: error }, 'command failed');
+      exitCode = report(error);
+    }
+  };
+
+  const program = new Command('tipster')
+    .description('Tipster: sports predictions, backtests, model registry, value bets and live matches in one program')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => streams.stdout.write(text),
+      writeErr: (text) => streams.stderr.write(text),
+    });
+  program.addCommand(startCommand(context, run));
+  program.addCommand(dbCommand(context, run));
+  program.addCommand(ingestCommand(context, run));
+  program.addCommand(statusCommand(context, run));
+
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with exit code 0.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    return report(error);
+  }
+  return exitCode;
+}

@@ -1,0 +1,70 @@
+import path from 'node:path';
+import { TipsterError } from './errors.js';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Everything Tipster reads from its environment, validated once at start-up and frozen. */
+export interface Config {
+  /** `sqlite:<path>` (default `sqlite:./var/tipster.db`) or `postgres://…`. */
+  readonly databaseUrl: string;
+  /** Directory for the embedded database, logs and other local state. */
+  readonly varDir: string;
+  /** Directory of bundled sample data (`data/`). */
+  readonly dataDir: string;
+  readonly logLevel: LogLevel;
+}
+
+/** One row of the configuration table (README.md renders the same list). */
+export interface ConfigVariable {
+  readonly name: string;
+  readonly defaultValue: string;
+  readonly description: string;
+}
+
+export const CONFIG_VARIABLES: readonly ConfigVariable[] = Object.freeze([
+  {
+    name: 'TIPSTER_DATABASE_URL',
+    defaultValue: 'sqlite:./var/tipster.db',
+    description: 'Store: `sqlite:PATH` (embedded) or `postgres://user:pass@host:5432/db` (PostgreSQL).',
+  },
+  { name: 'TIPSTER_VAR_DIR', defaultValue: './var', description: 'Local state: the embedded database and logs.' },
+  { name: 'TIPSTER_DATA_DIR', defaultValue: './data', description: 'Bundled sample data loaded by `npm start`.' },
+  {
+    name: 'TIPSTER_LOG_LEVEL',
+    defaultValue: 'warn',
+    description: `Structured (JSON, stderr) log level: ${LOG_LEVELS.join(', ')}.`,
+  },
+]);
+
+const logLevelSet: ReadonlySet<string> = new Set(LOG_LEVELS);
+
+/** Reads and validates configuration from an environment map; `cwd` anchors relative paths. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>, cwd: string): Config {
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const varDir = path.resolve(cwd, read('TIPSTER_VAR_DIR') ?? './var');
+  const dataDir = path.resolve(cwd, read('TIPSTER_DATA_DIR') ?? './data');
+  const databaseUrl = read('TIPSTER_DATABASE_URL') ?? `sqlite:${path.join(varDir, 'tipster.db')}`;
+  if (!/^(sqlite:|postgres:\/\/|postgresql:\/\/)/.test(databaseUrl)) {
+    throw new TipsterError('TIPSTER_ERR_CONFIG_INVALID', {
+      variable: 'TIPSTER_DATABASE_URL',
+      reason: `"${redactUrl(databaseUrl)}" must start with sqlite: or postgres://`,
+    });
+  }
+  const logLevel = read('TIPSTER_LOG_LEVEL') ?? 'warn';
+  if (!logLevelSet.has(logLevel)) {
+    throw new TipsterError('TIPSTER_ERR_CONFIG_INVALID', {
+      variable: 'TIPSTER_LOG_LEVEL',
+      reason: `"${logLevel}" is not one of ${LOG_LEVELS.join(', ')}`,
+    });
+  }
+  return Object.freeze({ databaseUrl, varDir, dataDir, logLevel: logLevel as LogLevel });
+}
+
+/** Hides the password of a URL so it can be printed or logged. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
+}

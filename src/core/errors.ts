@@ -1,0 +1,100 @@
+/**
+ * The error catalogue: every error a caller (CLI user, API client, operator) may need to react to.
+ * Each code maps to a message template, an HTTP status and a hint that says how to fix it.
+ * docs/errors.md documents every code; a test keeps the two in step.
+ */
+export const ERROR_CATALOGUE = {
+  TIPSTER_ERR_CONFIG_INVALID: {
+    status: 500,
+    message: 'Configuration variable {variable} is invalid: {reason}',
+    hint: 'Fix or unset {variable}; see the configuration table in README.md.',
+  },
+  TIPSTER_ERR_STORE_URL_INVALID: {
+    status: 500,
+    message: 'Database URL "{url}" is not supported: {reason}',
+    hint: 'Use sqlite:PATH (e.g. sqlite:./var/tipster.db) or postgres://user:password@host:5432/dbname.',
+  },
+  TIPSTER_ERR_STORE_UNREACHABLE: {
+    status: 503,
+    message: 'Cannot open the database at {target}: {reason}',
+    hint: 'Check that the server is running and that TIPSTER_DATABASE_URL has the right host, port, user and password.',
+  },
+  TIPSTER_ERR_STORE_MIGRATION_FAILED: {
+    status: 500,
+    message: 'Database migration "{migration}" failed: {reason}',
+    hint: 'Nothing of that migration was applied. Fix the cause and run `tipster db migrate` again.',
+  },
+  TIPSTER_ERR_STORE_SCHEMA_TOO_NEW: {
+    status: 500,
+    message: 'The database has migrations this version of Tipster does not know: {migrations}',
+    hint: 'It was migrated by a newer Tipster. Upgrade Tipster, or point TIPSTER_DATABASE_URL at another database.',
+  },
+  TIPSTER_ERR_STORE_NOT_MIGRATED: {
+    status: 503,
+    message: 'The database schema is not up to date ({pending} pending migration(s))',
+    hint: 'Run `tipster db migrate` (or `npm start`, which migrates first).',
+  },
+  TIPSTER_ERR_INGEST_SOURCE_NOT_FOUND: {
+    status: 404,
+    message: 'No football-data CSV found at {source}',
+    hint: 'Give a .csv file, a directory holding <Div>/<season>.csv or mmz4281/<season>/<Div>.csv files, or a URL.',
+  },
+  TIPSTER_ERR_INGEST_FETCH_FAILED: {
+    status: 502,
+    message: 'Downloading {url} failed: {reason}',
+    hint: 'Check the URL, the network and the base URL (e.g. https://www.football-data.co.uk/mmz4281).',
+  },
+  TIPSTER_ERR_INGEST_NOT_FOOTBALL_DATA: {
+    status: 400,
+    message: '{file} is not a football-data.co.uk CSV: {reason}',
+    hint: 'The header must contain at least Div, Date, HomeTeam and AwayTeam.',
+  },
+  TIPSTER_ERR_INGEST_ROWS_REJECTED: {
+    status: 400,
+    message: '{file}: {errors} row(s) have errors and --strict is set; nothing from this file was written',
+    hint: 'Fix the rows listed above, or run without --strict to skip bad rows and load the rest.',
+  },
+  TIPSTER_ERR_INGEST_WRITE_FAILED: {
+    status: 500,
+    message: 'Writing {file} to the store failed: {reason}',
+    hint: 'Nothing from this file was written (the transaction was rolled back). Check the database and run the command again.',
+  },
+  TIPSTER_ERR_CLI_INVALID_ARGUMENT: {
+    status: 400,
+    message: 'Invalid value for {option}: {reason}',
+    hint: 'Run the command with --help to see the accepted values.',
+  },
+} as const satisfies Record<string, { status: number; message: string; hint: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+export type ErrorParams = Readonly<Record<string, string | number>>;
+
+/** Fills `{name}` placeholders; unknown placeholders are left visible so a missing param is noticed. */
+function interpolate(template: string, params: ErrorParams): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.hasOwn(params, name) ? String(params[name]) : whole,
+  );
+}
+
+/** A typed, catalogued error: what went wrong (message), how to fix it (hint), and its HTTP status. */
+export class TipsterError extends Error {
+  readonly code: ErrorCode;
+  readonly statusCode: number;
+  readonly hint: string;
+  readonly params: ErrorParams;
+
+  constructor(code: ErrorCode, params: ErrorParams = {}, options?: { cause?: unknown }) {
+    const entry = ERROR_CATALOGUE[code];
+    super(interpolate(entry.message, params), options);
+    this.name = 'TipsterError';
+    this.code = code;
+    this.statusCode = entry.status;
+    this.hint = interpolate(entry.hint, params);
+    this.params = params;
+  }
+}
+
+/** True when `error` is a TipsterError, optionally with the given code. */
+export function isTipsterError(error: unknown, code?: ErrorCode): error is TipsterError {
+  return error instanceof TipsterError && (code === undefined || error.code === code);
+}
