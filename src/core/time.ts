@@ -1,4 +1,5 @@
 const MS_PER_DAY = 86_400_000;
+const DAY_OFFSET_CACHE_LIMIT = 20_000;
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME_PATTERN = /^(\d{2}):(\d{2})$/;
@@ -16,6 +17,10 @@ function offsetFormatter(timeZone: string): Intl.DateTimeFormat {
   }
   return formatter;
 }
+
+// Offset in force all day, by `zone date`; NaN for days near a clock change. Ingest converts
+// tens of thousands of kick-offs on a few thousand dates, and each ICU lookup costs microseconds.
+const dayOffsets = new Map<string, number>();
 
 /** Offset of `timeZone` from UTC at instant `utcMs`, in ms (positive east of Greenwich). */
 function zoneOffsetMs(timeZone: string, utcMs: number): number {
@@ -62,7 +67,21 @@ export function zonedLocalToUtcMs(date: string, time: string | null, timeZone: s
   }
 
   // The wall clock read as if it were UTC; the answer is this minus the zone's offset then.
-  const wallMs = Date.UTC(year, month - 1, day, hour, minute);
+  const dayMs = Date.UTC(year, month - 1, day);
+  const wallMs = dayMs + (hour * 60 + minute) * 60_000;
+
+  const dayKey = `${timeZone} ${date}`;
+  let dayOffset = dayOffsets.get(dayKey);
+  if (dayOffset === undefined) {
+    // Same offset a day before and a day after this date means no clock change on it
+    // (zones never change twice within three days).
+    const before = zoneOffsetMs(timeZone, dayMs - MS_PER_DAY);
+    dayOffset = before === zoneOffsetMs(timeZone, dayMs + 2 * MS_PER_DAY) ? before : Number.NaN;
+    if (dayOffsets.size >= DAY_OFFSET_CACHE_LIMIT) dayOffsets.clear();
+    dayOffsets.set(dayKey, dayOffset);
+  }
+  if (!Number.isNaN(dayOffset)) return wallMs - dayOffset;
+
   // Zones change offset at most once within a day, so the offsets a day either side are the
   // only candidates; try each and keep those that really map back to this wall-clock time.
   const offsetBefore = zoneOffsetMs(timeZone, wallMs - MS_PER_DAY);

@@ -1,9 +1,9 @@
-import { CsvError, parse } from 'csv-parse/sync';
 import { zonedLocalToUtcMs } from '../../core/time.js';
 import type { MatchRecord, MatchResult, MatchStat, OddsQuote, TeamStats } from '../../football/match-record.js';
 import type { IngestIssue } from '../ingest-issue.js';
 import { classifyColumns, type FootballDataColumns } from './columns.js';
 import { decodeCsvBytes, type CsvEncoding } from './decode-csv-bytes.js';
+import { splitCsvRows } from './split-csv-rows.js';
 
 /** How to read one football-data file. */
 export interface ParseFootballDataOptions {
@@ -47,12 +47,6 @@ const STAT_LABELS: Readonly<Record<MatchStat, string>> = {
 
 const RESULT_NAMES: Readonly<Record<string, string>> = { H: 'a home win', D: 'a draw', A: 'an away win' };
 
-/** A csv-parse record with `info: true`, which its typings do not model. */
-interface CsvRow {
-  readonly record: string[];
-  readonly info: { readonly lines: number };
-}
-
 interface ParsedDate {
   readonly iso: string;
   readonly year: number;
@@ -69,8 +63,6 @@ interface FileContext {
   readonly issues: IngestIssue[];
   /** (season, home, away) → line of the first row with that pairing. */
   readonly pairings: Map<string, number>;
-  /** Kick-off instants by `date time`, since a season has far fewer distinct slots than matches. */
-  readonly kickoffs: Map<string, number>;
   /** This row's handicap lines by column index (NaN = none); reused across rows. */
   readonly lineValues: Float64Array;
 }
@@ -113,24 +105,14 @@ export function parseFootballData(bytes: Uint8Array, options: ParseFootballDataO
   }
 
   const { text, encoding } = decodeCsvBytes(bytes);
-  let rows: CsvRow[];
-  try {
-    // Column counts are checked here, per row, so one bad row is reported instead of aborting the file.
-    rows = parse(text, {
-      info: true,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: false,
-    }) as unknown as CsvRow[];
-  } catch (err) {
-    const line = err instanceof CsvError && typeof err['lines'] === 'number' ? err['lines'] : 0;
-    const detail = err instanceof Error ? err.message : String(err);
-    fileError(line, null, `the file is not readable as CSV (${detail}); look for an unclosed double quote`);
+  const split = splitCsvRows(text);
+  if (split.ok === false) {
+    fileError(split.line, null, split.reason);
     return empty(encoding);
   }
-
-  const header = rows[0]?.record;
-  if (header === undefined || header.every((name) => name.trim() === '')) {
+  const rows = split.rows;
+  const header = rows[0]?.fields;
+  if (header === undefined || isBlank(header)) {
     fileError(1, null, 'the file has no header line; expected one starting Div,Date,HomeTeam,AwayTeam,FTHG,FTAG');
     return empty(encoding);
   }
@@ -146,20 +128,13 @@ export function parseFootballData(bytes: Uint8Array, options: ParseFootballDataO
     competitionCode,
     issues,
     pairings: new Map(),
-    kickoffs: new Map(),
     lineValues: new Float64Array(columns.names.length),
   };
 
   let dataRows = 0;
   let blankRows = 0;
-  let previousEndLine = rows[0]!.info.lines;
   for (let r = 1; r < rows.length; r++) {
-    const row = rows[r]!;
-    // csv-parse reports the line a record ends on; a quoted field may span lines, so the
-    // row starts just after the previous one ended.
-    const line = previousEndLine + 1;
-    previousEndLine = row.info.lines;
-    const fields = row.record;
+    const { fields, line } = rows[r]!;
     if (isBlank(fields)) {
       blankRows++;
       continue;
@@ -321,12 +296,7 @@ function readRow(fields: readonly string[], line: number, ctx: FileContext): Mat
       warn(base.time, timeText, 'expected a UK kick-off time like 15:00 or 19:45; the kick-off time is left empty');
     }
   }
-  const slot = kickoffTime === null ? date.iso : `${date.iso} ${kickoffTime}`;
-  let kickoffAtMs = ctx.kickoffs.get(slot);
-  if (kickoffAtMs === undefined) {
-    kickoffAtMs = zonedLocalToUtcMs(date.iso, kickoffTime, SOURCE_TIME_ZONE);
-    ctx.kickoffs.set(slot, kickoffAtMs);
-  }
+  const kickoffAtMs = zonedLocalToUtcMs(date.iso, kickoffTime, SOURCE_TIME_ZONE);
 
   const fullResult = result === null ? null : readHalfTime(result, cell, base, warn);
 
@@ -478,9 +448,7 @@ function readOdds(fields: readonly string[], ctx: FileContext, warn: Report): Od
     if (text !== '') {
       value = parseDecimal(text);
       // Handicaps come in quarter goals; anything else is a typo that would misplace the prices.
-      if (Number.isFinite(value) && Number.isInteger(value * 4)) {
-        value += 0; // -0 from "-0.0" would otherwise leak into line keys
-      } else {
+      if (!Number.isInteger(value * 4)) {
         warn(index, text, 'expected a handicap in quarter goals such as -0.75, 0 or 1.5; the Asian-handicap prices that use it are dropped');
         value = Number.POSITIVE_INFINITY; // marks "reported", so prices using it stay silent
       }
@@ -490,8 +458,8 @@ function readOdds(fields: readonly string[], ctx: FileContext, warn: Report): Od
 
   const odds: OddsQuote[] = [];
   for (const column of columns.prices) {
-    const text = fields[column.index]!.trim();
-    if (text === '') continue;
+    const text = trimCell(fields[column.index]!);
+    if (text.length === 0) continue;
     const price = parseDecimal(text);
     if (!(price > 1) || price === Number.POSITIVE_INFINITY) {
       warn(
@@ -549,6 +517,12 @@ function nonEmpty(value: string | undefined): string | null {
   return trimmed === '' ? null : trimmed;
 }
 
+/** Like String#trim, but skips the call for the usual cell with no surrounding space (this runs per price). */
+function trimCell(text: string): string {
+  const last = text.length - 1;
+  return last >= 0 && (text.charCodeAt(0) <= 32 || text.charCodeAt(last) <= 32) ? text.trim() : text;
+}
+
 function isBlank(fields: readonly string[]): boolean {
   for (const field of fields) {
     if (field.length !== 0 && field.trim() !== '') return false;
@@ -563,27 +537,36 @@ function isCount(value: number): boolean {
 /**
  * Strict decimal: optional minus, digits, optional fraction (`10`, `10.0`, `1.85`, `-1.0`); NaN otherwise.
  * Number() alone would also take `0x1A`, `1e3` and `Infinity`, which are typos in this data.
+ * Odds cells are most of the work of a file, so the value is built in the same pass.
  */
 function parseDecimal(text: string): number {
-  let i = text.charCodeAt(0) === 45 ? 1 : 0;
+  const length = text.length;
+  const negative = text.charCodeAt(0) === 45;
+  let i = negative ? 1 : 0;
+  let mantissa = 0;
   let digits = 0;
-  while (i < text.length && isDigitAt(text, i)) {
-    i++;
+  let scale = 1;
+  let code = text.charCodeAt(i);
+  while (code >= 48 && code <= 57) {
+    mantissa = mantissa * 10 + (code - 48);
     digits++;
+    code = text.charCodeAt(++i);
   }
-  if (i < text.length && text.charCodeAt(i) === 46) {
-    i++;
-    while (i < text.length && isDigitAt(text, i)) {
-      i++;
+  if (code === 46) {
+    code = text.charCodeAt(++i);
+    while (code >= 48 && code <= 57) {
+      mantissa = mantissa * 10 + (code - 48);
+      scale *= 10;
       digits++;
+      code = text.charCodeAt(++i);
     }
   }
-  return i === text.length && digits > 0 ? Number(text) : Number.NaN;
-}
-
-function isDigitAt(text: string, index: number): boolean {
-  const code = text.charCodeAt(index);
-  return code >= 48 && code <= 57;
+  if (i !== length || digits === 0) return Number.NaN;
+  // Up to 15 digits the mantissa and the power of ten are exact doubles, so one division is
+  // correctly rounded and equals Number(text); longer inputs take the slow exact route.
+  if (digits > 15) return Number(text);
+  const value = mantissa / scale;
+  return negative && value !== 0 ? -value : value;
 }
 
 /** Reads `start`..`end` (exclusive) as an unsigned integer; -1 if any character is not a digit. */
