@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
-import { loadConfig } from '../core/config.js';
+import { loadConfig, type Config } from '../core/config.js';
 import { isTipsterError } from '../core/errors.js';
-import { createLogger } from '../core/logger.js';
+import { createLogger, type Logger } from '../core/logger.js';
 import { println, type CliContext } from './cli-context.js';
 import type { CommandRunner } from './command-runner.js';
 import { dbCommand } from './commands/db-command.js';
@@ -24,18 +24,27 @@ export async function main(argv: readonly string[], streams: Pick<CliContext, 's
     return 1;
   };
 
-  let context: CliContext;
-  try {
-    const config = loadConfig(process.env, process.cwd());
-    context = { config, logger: createLogger(config.logLevel), cwd: process.cwd(), stdout: streams.stdout, stderr: streams.stderr };
-  } catch (error) {
-    return report(error);
-  }
+  // Configuration is read when a command runs, so `--help` works even with a broken environment.
+  let config: Config | undefined;
+  let logger: Logger | undefined;
+  const context: CliContext = {
+    get config() {
+      config ??= loadConfig(process.env, process.cwd());
+      return config;
+    },
+    get logger() {
+      logger ??= createLogger(this.config.logLevel);
+      return logger;
+    },
+    cwd: process.cwd(),
+    stdout: streams.stdout,
+    stderr: streams.stderr,
+  };
   const run: CommandRunner = async (body) => {
     try {
       exitCode = await body();
     } catch (error) {
-      context.logger.debug({ err: error }, 'command failed');
+      if (config) context.logger.debug({ err: error }, 'command failed');
       exitCode = report(error);
     }
   };
@@ -43,16 +52,17 @@ export async function main(argv: readonly string[], streams: Pick<CliContext, 's
   const program = new Command('tipster')
     .description('Tipster: sports predictions, backtests, model registry, value bets and live matches in one program')
     .version('0.1.0')
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => streams.stdout.write(text),
-      writeErr: (text) => streams.stderr.write(text),
-    });
+    .showHelpAfterError('(run with --help for usage)');
   program.addCommand(startCommand(context, run));
   program.addCommand(dbCommand(context, run));
   program.addCommand(ingestCommand(context, run));
   program.addCommand(statusCommand(context, run));
+  applyToAll(program, (command) =>
+    command.exitOverride().configureOutput({
+      writeOut: (text) => streams.stdout.write(text),
+      writeErr: (text) => streams.stderr.write(text),
+    }),
+  );
 
   try {
     await program.parseAsync([...argv]);
@@ -64,4 +74,10 @@ export async function main(argv: readonly string[], streams: Pick<CliContext, 's
     return report(error);
   }
   return exitCode;
+}
+
+/** Added commands do not inherit settings from their parent: apply them to the whole tree. */
+function applyToAll(command: Command, apply: (command: Command) => void): void {
+  apply(command);
+  for (const sub of command.commands) applyToAll(sub, apply);
 }

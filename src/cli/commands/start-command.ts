@@ -30,8 +30,10 @@ export function startCommand(context: CliContext, run: CommandRunner): Command {
               context.stdout,
               `Tipster store: ${target} (${migration.applied.length > 0 ? `migrated: ${migration.applied.join(', ')}` : 'schema up to date'})`,
             );
-            const sources = await resolveFootballDataSources([footballDir], context.cwd);
-            println(context.stdout, `Loading bundled football-data: ${sources.length} files from ${path.relative(context.cwd, footballDir) || footballDir}`);
+            // A path relative to where the user stands keeps progress lines short.
+            const input = path.relative(context.cwd, footballDir) || '.';
+            const sources = await resolveFootballDataSources([input], context.cwd);
+            println(context.stdout, `Loading bundled football-data: ${sources.length} files from ${input}`);
             const reports = await ingestWithProgress(context, store, sources, {});
             const exitCode = printIngestSummary(context, reports);
             println(context.stdout);

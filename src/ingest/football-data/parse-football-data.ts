@@ -1,5 +1,6 @@
 import { zonedLocalToUtcMs } from '../../core/time.js';
 import type { MatchRecord, MatchResult, MatchStat, OddsQuote, TeamStats } from '../../football/match-record.js';
+import { parseSeasonCode, seasonCodeForStartYear } from '../../football/season-code.js';
 import type { IngestIssue } from '../ingest-issue.js';
 import { classifyColumns, type FootballDataColumns } from './columns.js';
 import { decodeCsvBytes, type CsvEncoding } from './decode-csv-bytes.js';
@@ -97,7 +98,7 @@ export function parseFootballData(bytes: Uint8Array, options: ParseFootballDataO
   const seasonCode = nonEmpty(options.seasonCode);
   let seasonStartYear: number | null = null;
   if (seasonCode !== null) {
-    seasonStartYear = seasonStartYearOf(seasonCode);
+    seasonStartYear = parseSeasonCode(seasonCode)?.startYear ?? null;
     if (seasonStartYear === null) {
       fileError(0, null, `season "${seasonCode}" is not a football-data season code; expected YYZZ such as 2223 for 2022/23`);
       return empty('utf-8');
@@ -261,7 +262,7 @@ function readRow(fields: readonly string[], line: number, ctx: FileContext): Mat
 
   if (failed || date === null || result === undefined) return null;
 
-  const seasonCode = ctx.seasonCode ?? seasonCodeOf(date.month >= 7 ? date.year : date.year - 1);
+  const seasonCode = ctx.seasonCode ?? seasonCodeForStartYear(date.month >= 7 ? date.year : date.year - 1);
   const pairing = `${seasonCode}\u0000${homeTeam}\u0000${awayTeam}`;
   const firstLine = ctx.pairings.get(pairing);
   if (firstLine !== undefined) {
@@ -624,20 +625,6 @@ function parseTime(text: string): string | null {
   const minute = digitsValue(text, colon + 1, text.length);
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return null;
   return `${pad2(hour)}:${pad2(minute)}`;
-}
-
-/** Start year of a `YYZZ` season code (ZZ must follow YY); null when malformed. */
-function seasonStartYearOf(code: string): number | null {
-  if (code.length !== 4 || digitsValue(code, 0, 4) < 0) return null;
-  const startYy = digitsValue(code, 0, 2);
-  const endYy = digitsValue(code, 2, 4);
-  if ((startYy + 1) % 100 !== endYy) return null;
-  // football-data starts in 1993/94, so 50–99 can only mean the 1900s.
-  return startYy >= 50 ? 1900 + startYy : 2000 + startYy;
-}
-
-function seasonCodeOf(startYear: number): string {
-  return `${pad2(startYear % 100)}${pad2((startYear + 1) % 100)}`;
 }
 
 function pad2(value: number): string {

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { isTipsterError } from './errors.js';
+import { loadConfig, redactUrl } from './config.js';
+
+describe('loadConfig', () => {
+  it('defaults to an embedded SQLite file under ./var and freezes the result', () => {
+    const config = loadConfig({}, '/srv/app');
+    expect(config).toEqual({
+      databaseUrl: 'sqlite:/srv/app/var/tipster.db',
+      varDir: '/srv/app/var',
+      dataDir: '/srv/app/data',
+      logLevel: 'warn',
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('takes a PostgreSQL URL as given', () => {
+    const config = loadConfig({ TIPSTER_DATABASE_URL: 'postgres://u:p@db:5432/tipster' }, '/srv/app');
+    expect(config.databaseUrl).toBe('postgres://u:p@db:5432/tipster');
+  });
+
+  it('rejects an unknown scheme without echoing the password', () => {
+    let error: unknown;
+    try {
+      loadConfig({ TIPSTER_DATABASE_URL: 'mysql://root:hunter2@db/x' }, '/');
+    } catch (e) {
+      error = e;
+    }
+    expect(isTipsterError(error, 'TIPSTER_ERR_CONFIG_INVALID')).toBe(true);
+    expect((error as Error).message).not.toContain('hunter2');
+    expect((error as Error).message).toContain('TIPSTER_DATABASE_URL');
+  });
+
+  it('rejects an unknown log level, listing the valid ones', () => {
+    expect(() => loadConfig({ TIPSTER_LOG_LEVEL: 'loud' }, '/')).toThrow(/loud.*fatal, error, warn, info/);
+  });
+});
+
+describe('redactUrl', () => {
+  it('hides passwords in connection strings', () => {
+    expect(redactUrl('postgres://tipster:s3cret@host:5432/db')).toBe('postgres://tipster:***@host:5432/db');
+    expect(redactUrl('postgres://host/db')).toBe('postgres://host/db');
+  });
+});
