@@ -85,7 +85,7 @@ describe('parseFootballData: a good row', () => {
 
   it('accepts pandas-style numbers (10.0, -1.0), spaces around cells and CRLF line endings', () => {
     const result = parseFootballData(
-      csv([HEADER.join(','), row({ FTHG: ' 3 ', HS: '12.0', B365H: '10.0', B365D: ' 5.5 ', AHh: '-1.0', HomeTeam: ' Leeds ' })], '\r\n'),
+      csv([HEADER.join(','), row({ FTHG: ' 3 ', FTR: 'H', HS: '12.0', B365H: '10.0', B365D: ' 5.5 ', AHh: '-1.0', HomeTeam: ' Leeds ' })], '\r\n'),
       E0_2223,
     );
     expect(result.issues).toEqual([]);
@@ -257,12 +257,16 @@ describe('parseFootballData: encodings and layout', () => {
       'B365CH', 'BFCH', 'BFECH', 'BFECD', 'BFECA', '1XBCH', '1XBCD', '1XBCA', 'PSCH',
       'BFEC>2.5', 'BFEC<2.5', 'AHCh', 'BFECAHH', 'BFECAHA', '1XBCAHH',
     ];
+    // Every price is distinct, so each quote can be found by its price.
+    const prices: Record<string, string> = {
+      BFH: '1.6', BFEH: '1.66', BFED: '4.4', BFEA: '6', '1XBH': '1.62', PSH: '1.63',
+      'BFE>2.5': '1.72', 'BFE<2.5': '2.3', BFEAHH: '2.16', BFEAHA: '1.8',
+      BFECH: '1.7', '1XBCH': '1.64', 'BFEC>2.5': '1.9', BFECAHH: '1.95', '1XBCAHH': '1.93',
+    };
     const values: Record<string, string> = {
       Div: 'E0', Date: '16/08/2024', Time: '20:00', HomeTeam: 'Man United', AwayTeam: 'Fulham',
-      FTHG: '1', FTAG: '0', FTR: 'H', HTHG: '0', HTAG: '0', HTR: 'D',
-      BFH: '1.6', BFEH: '1.66', BFED: '4.4', BFEA: '6', '1XBH': '1.62', PSH: '1.62',
-      'BFE>2.5': '1.72', 'BFE<2.5': '2.3', AHh: '-1', BFEAHH: '2.16', BFEAHA: '1.8',
-      BFECH: '1.7', '1XBCH': '1.64', 'BFEC>2.5': '1.9', AHCh: '-0.75', BFECAHH: '1.95', '1XBCAHH': '1.93',
+      FTHG: '1', FTAG: '0', FTR: 'H', HTHG: '0', HTAG: '0', HTR: 'D', AHh: '-1', AHCh: '-0.75',
+      ...prices,
     };
     const result = parseFootballData(csv([header.join(','), header.map((n) => values[n] ?? '').join(',')]), {
       file: 'E0/2425.csv',
@@ -271,21 +275,21 @@ describe('parseFootballData: encodings and layout', () => {
     expect(result.issues).toEqual([]);
     // BFDH is not a column football-data publishes; it must be reported, not mistaken for a price.
     expect(result.ignoredColumns).toEqual(['BFDH']);
-    const quote = (name: string) => {
-      const odds = result.records[0]!.odds;
-      const index = header.filter((n) => values[n] !== undefined && n.length > 0).indexOf(name);
-      return index >= 0 ? odds.find((q) => q.price === Number(values[name])) : undefined;
-    };
+    const odds = result.records[0]!.odds;
+    expect(odds).toHaveLength(Object.keys(prices).length);
+    const quote = (name: string) => odds.find((q) => q.price === Number(prices[name]));
     expect(quote('BFH')).toMatchObject({ bookmaker: 'betfair', market: '1x2', selection: 'home', phase: 'pre' });
     expect(quote('BFEH')).toMatchObject({ bookmaker: 'betfair-exchange', market: '1x2', selection: 'home', phase: 'pre' });
-    expect(quote('BFEA')).toMatchObject({ bookmaker: 'betfair-exchange', selection: 'away' });
+    expect(quote('BFEA')).toMatchObject({ bookmaker: 'betfair-exchange', market: '1x2', selection: 'away' });
+    expect(quote('1XBH')).toMatchObject({ bookmaker: '1xbet', market: '1x2', selection: 'home', phase: 'pre' });
     expect(quote('1XBCH')).toMatchObject({ bookmaker: '1xbet', market: '1x2', selection: 'home', phase: 'close' });
+    expect(quote('BFECH')).toMatchObject({ bookmaker: 'betfair-exchange', market: '1x2', phase: 'close' });
     expect(quote('BFE>2.5')).toMatchObject({ bookmaker: 'betfair-exchange', market: 'ou', line: 2.5, selection: 'over' });
     expect(quote('BFEC>2.5')).toMatchObject({ bookmaker: 'betfair-exchange', market: 'ou', phase: 'close' });
     expect(quote('BFEAHH')).toMatchObject({ bookmaker: 'betfair-exchange', market: 'ah', line: -1, phase: 'pre' });
     expect(quote('BFECAHH')).toMatchObject({ bookmaker: 'betfair-exchange', market: 'ah', line: -0.75, phase: 'close' });
     expect(quote('1XBCAHH')).toMatchObject({ bookmaker: '1xbet', market: 'ah', line: -0.75, phase: 'close' });
-    expect(result.records[0]!.odds).toHaveLength(Object.keys(values).filter((n) => /\d\.\d|^\d+$|^-/.test(values[n]!) && !['FTHG', 'FTAG', 'HTHG', 'HTAG', 'AHh', 'AHCh'].includes(n)).length);
+    expect(odds.some((q) => q.bookmaker === 'interwetten' || q.bookmaker === 'vc-bet')).toBe(false);
   });
 
   it('reads a fixtures.csv: several divisions, blank results, season from each date', () => {

@@ -11,10 +11,11 @@ export type SplitCsvResult =
   | { readonly ok: true; readonly rows: CsvRow[] }
   | { readonly ok: false; readonly line: number; readonly reason: string };
 
-/** A csv-parse record with `info: true`, which its typings do not model. */
-interface CsvParseInfoRow {
+/** A csv-parse record with `raw: true`, which its typings do not model. */
+interface CsvParseRawRow {
   readonly record: string[];
-  readonly info: { readonly lines: number };
+  /** The record's source text plus the first character of its line ending. */
+  readonly raw: string;
 }
 
 /**
@@ -48,27 +49,44 @@ function splitPlain(text: string): CsvRow[] {
 }
 
 function splitWithCsvParse(text: string): SplitCsvResult {
-  let parsed: CsvParseInfoRow[];
+  let parsed: CsvParseRawRow[];
   try {
     parsed = parse(text, {
-      info: true,
+      raw: true,
       // Field counts are checked per row by the caller, so one bad row is reported instead of aborting the file.
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: false,
-    }) as unknown as CsvParseInfoRow[];
+    }) as unknown as CsvParseRawRow[];
   } catch (err) {
     const line = err instanceof CsvError && typeof err['lines'] === 'number' ? err['lines'] : 0;
     const detail = err instanceof Error ? err.message : String(err);
     return { ok: false, line, reason: `the file is not readable as CSV (${detail}); look for an unclosed double quote` };
   }
   const rows: CsvRow[] = [];
-  let previousEndLine = 0;
-  for (const { record, info } of parsed) {
-    // csv-parse reports the line a record ends on; a quoted field may span lines, so the
-    // record starts just after the previous one ended.
-    rows.push({ fields: record, line: previousEndLine + 1 });
-    previousEndLine = info.lines;
+  let line = 1;
+  for (const { record, raw } of parsed) {
+    rows.push({ fields: record, line });
+    // csv-parse's own info.lines counts a CRLF inside a quoted field twice, so line breaks
+    // are counted here from the raw text instead.
+    line += 1 + lineBreaksWithin(raw);
   }
   return { ok: true, rows };
+}
+
+/** Line breaks (CRLF, LF or CR) inside a raw record, not counting the one that ends it. */
+function lineBreaksWithin(raw: string): number {
+  let end = raw.length;
+  const last = raw.charCodeAt(end - 1);
+  if (last === 10 || last === 13) end--;
+  let breaks = 0;
+  for (let i = 0; i < end; i++) {
+    const code = raw.charCodeAt(i);
+    if (code === 10) breaks++;
+    else if (code === 13) {
+      breaks++;
+      if (raw.charCodeAt(i + 1) === 10) i++;
+    }
+  }
+  return breaks;
 }
