@@ -232,6 +232,33 @@ describePerBackend('football-data ingestion', (backend) => {
     }
   });
 
+  it('fails a file that is not football-data as a whole, naming what is missing', async () => {
+    const fresh = await freshStore(backend);
+    try {
+      const [report] = await load(fresh, [path.join(SHARED_FOOTBALL_DATA, 'manifest.csv')]);
+      expect(report!.status).toBe('failed');
+      expect(report!.error!.code).toBe('TIPSTER_ERR_INGEST_NOT_FOOTBALL_DATA');
+      expect(report!.error!.message).toMatch(/no HomeTeam column/);
+      expect(await matchCount(fresh)).toBe(0);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('--strict still loads a file whose only problems are warnings (a zero price is dropped, the match kept)', async () => {
+    const fresh = await freshStore(backend);
+    try {
+      const [report] = await load(fresh, [path.join(SHARED_FOOTBALL_DATA, 'E1/1213.csv')], { strict: true });
+      expect(report!.status).toBe('loaded');
+      expect(report!.issues).toEqual([
+        expect.objectContaining({ severity: 'warning', line: 532, column: 'B365H', value: '0' }),
+      ]);
+      expect(await matchCount(fresh)).toBe(552);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('rolls back the whole file when the write fails part-way', async () => {
     const fresh = await freshStore(backend);
     try {

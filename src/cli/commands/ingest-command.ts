@@ -115,7 +115,7 @@ export function ingestCommand(context: CliContext, run: CommandRunner): Command 
     .addOption(new Option('--leagues <codes>', 'with --base-url: comma-separated divisions, e.g. E0,SP1'))
     .addOption(new Option('--from <season>', 'with --base-url: first season code, e.g. 1516'))
     .addOption(new Option('--to <season>', 'with --base-url: last season code (default: --from)'))
-    .option('--strict', 'reject a whole file if any row has an error or warning (default: skip bad rows, load the rest)')
+    .option('--strict', 'reject a whole file if any row has an error (default: skip bad rows, load the rest; warnings about a single dropped value never reject)')
     .option('--force', 're-read files whose exact bytes were loaded before')
     .option('--json', 'print per-file reports (every issue) as JSON')
     .addHelpText(

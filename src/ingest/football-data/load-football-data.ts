@@ -34,7 +34,7 @@ export type LoadProgress =
   | { readonly type: 'file-done'; readonly index: number; readonly total: number; readonly report: FileLoadReport };
 
 export interface LoadOptions {
-  /** Reject a whole file when any row has an error or a warning (default: skip bad rows, keep the rest). */
+  /** Reject a whole file when any row has an error (default: skip bad rows, keep the rest). Warnings never reject. */
   readonly strict?: boolean;
   /** Reload files whose exact bytes were loaded before. */
   readonly force?: boolean;
@@ -100,7 +100,17 @@ async function loadOne(store: Store, source: FootballDataSource, options: LoadOp
   } catch (error) {
     return finish({ status: 'failed', ...empty, error: asTipsterError(error, source) });
   }
+  // Line 0 (the whole file) and line 1 (the header): no row can be read, so the file fails as a whole.
+  const fileErrors = parsed.issues.filter((i) => i.severity === 'error' && i.line <= 1);
+  if (fileErrors.length > 0) {
+    const error = new TipsterError('TIPSTER_ERR_INGEST_NOT_FOOTBALL_DATA', {
+      file: source.label,
+      reason: fileErrors.map((i) => i.reason).join('; '),
+    });
+    return finish({ status: 'failed', ...empty, issues: parsed.issues, error });
+  }
   const errorRows = new Set(parsed.issues.filter((i) => i.severity === 'error').map((i) => i.line)).size;
+  const warnings = parsed.issues.filter((i) => i.severity === 'warning').length;
   const fields = {
     dataRows: parsed.dataRows,
     records: parsed.records.length,
@@ -108,8 +118,9 @@ async function loadOne(store: Store, source: FootballDataSource, options: LoadOp
     issues: parsed.issues,
     ignoredColumns: parsed.ignoredColumns,
   };
-  if (options.strict && parsed.issues.length > 0) {
-    const error = new TipsterError('TIPSTER_ERR_INGEST_ROWS_REJECTED', { file: source.label, errors: parsed.issues.length });
+  // Strict rejects files with unusable rows; a warning (one bad cell dropped, the match kept) is only reported.
+  if (options.strict && errorRows > 0) {
+    const error = new TipsterError('TIPSTER_ERR_INGEST_ROWS_REJECTED', { file: source.label, errors: errorRows });
     return finish({ status: 'rejected', ...fields, written: null, error });
   }
 
@@ -125,7 +136,7 @@ async function loadOne(store: Store, source: FootballDataSource, options: LoadOp
         data_rows: parsed.dataRows,
         records: parsed.records.length,
         skipped_rows: errorRows,
-        warnings: parsed.issues.length - parsed.issues.filter((i) => i.severity === 'error').length,
+        warnings,
         ingested_at_ms: now(),
       });
       return summary;
