@@ -239,6 +239,14 @@ describePerBackend('football-data ingestion', (backend) => {
       expect(report!.status).toBe('failed');
       expect(report!.error!.code).toBe('TIPSTER_ERR_INGEST_NOT_FOOTBALL_DATA');
       expect(report!.error!.message).toMatch(/no HomeTeam column/);
+      // A broken quote far down the file makes every later row unreadable: the file fails, nothing is written.
+      const unterminated = writeTemp(
+        'quote/E0/1213.csv',
+        'Div,Date,HomeTeam,AwayTeam,FTHG,FTAG,FTR\nE0,18/08/12,Arsenal,Sunderland,0,0,D\nE0,18/08/12,"Fulham,Norwich,5,0,H\n',
+      );
+      const [broken] = await load(fresh, [unterminated]);
+      expect(broken!.status).toBe('failed');
+      expect(broken!.error!.message).toMatch(/quote/i);
       expect(await matchCount(fresh)).toBe(0);
     } finally {
       await fresh.close();

@@ -100,9 +100,8 @@ async function loadOne(store: Store, source: FootballDataSource, options: LoadOp
   } catch (error) {
     return finish({ status: 'failed', ...empty, error: asTipsterError(error, source) });
   }
-  // Line 0 (the whole file) and line 1 (the header): no row can be read, so the file fails as a whole.
-  const fileErrors = parsed.issues.filter((i) => i.severity === 'error' && i.line <= 1);
-  if (fileErrors.length > 0) {
+  if (parsed.fatal) {
+    const fileErrors = parsed.issues.filter((i) => i.severity === 'error');
     const error = new TipsterError('TIPSTER_ERR_INGEST_NOT_FOOTBALL_DATA', {
       file: source.label,
       reason: fileErrors.map((i) => i.reason).join('; '),

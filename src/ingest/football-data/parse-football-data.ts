@@ -27,6 +27,8 @@ export interface ParsedFootballData {
   /** Rows holding nothing but commas and spaces; skipped silently. */
   readonly blankRows: number;
   readonly encoding: CsvEncoding;
+  /** True when no row could be read at all (bad encoding, header or CSV structure); the issues say why. */
+  readonly fatal: boolean;
 }
 
 // football-data publishes every league's kick-off times in UK time.
@@ -83,6 +85,7 @@ export function parseFootballData(bytes: Uint8Array, options: ParseFootballDataO
     dataRows: 0,
     blankRows: 0,
     encoding,
+    fatal: true,
   });
   const fileError = (line: number, column: string | null, reason: string): void => {
     issues.push({ severity: 'error', file, line, column, value: null, reason });
@@ -159,7 +162,7 @@ export function parseFootballData(bytes: Uint8Array, options: ParseFootballDataO
     if (record !== null) records.push(record);
   }
 
-  return { records, issues, ignoredColumns: [...columns.ignored], dataRows, blankRows, encoding };
+  return { records, issues, ignoredColumns: [...columns.ignored], dataRows, blankRows, encoding, fatal: !headerOk };
 }
 
 /** Reports header problems; false when no row can be read with this header. */
