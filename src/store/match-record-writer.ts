@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { groupBy } from '../core/group-by.js';
-import type { MatchRecord, TeamStats } from '../football/match-record.js';
+import { MATCH_STATS, type MatchRecord } from '../football/match-record.js';
 import { ensureCompetition, ensureSeason } from './competition-repository.js';
 import type { Database } from './database-schema.js';
-import { upsertMatches, type MatchWrite } from './match-repository.js';
+import { statColumn, upsertMatches, type MatchWrite } from './match-repository.js';
 import { ensureBookmakers, upsertOdds, type OddsWrite } from './odds-repository.js';
 import type { StoreCapabilities } from './store.js';
 import { resolveTeamIds } from './team-repository.js';
@@ -19,19 +19,6 @@ export interface WriteSummary {
   readonly matches: WriteCounts;
   readonly odds: WriteCounts;
 }
-
-const STAT_COLUMN: Readonly<Record<keyof TeamStats, string>> = {
-  shots: 'shots',
-  shotsOnTarget: 'shots_on_target',
-  woodwork: 'woodwork',
-  corners: 'corners',
-  fouls: 'fouls',
-  freeKicksConceded: 'free_kicks_conceded',
-  offsides: 'offsides',
-  yellowCards: 'yellow_cards',
-  redCards: 'red_cards',
-  bookingPoints: 'booking_points',
-};
 
 /**
  * Writes parsed matches with their odds: competitions, seasons, teams and bookmakers are created on
@@ -175,9 +162,9 @@ function toMatchWrite(
     attendance: r.attendance,
     updated_at_ms: nowMs,
   };
-  for (const [stat, column] of Object.entries(STAT_COLUMN) as [keyof TeamStats, string][]) {
-    row[`home_${column}`] = r.homeStats[stat];
-    row[`away_${column}`] = r.awayStats[stat];
+  for (const stat of MATCH_STATS) {
+    row[`home_${statColumn(stat)}`] = r.homeStats[stat];
+    row[`away_${statColumn(stat)}`] = r.awayStats[stat];
   }
   return row as MatchWrite;
 }

@@ -1,21 +1,13 @@
 import { sql, type Kysely } from 'kysely';
+import { MATCH_STATS, type MatchStat } from '../football/match-record.js';
 import type { Database, MatchStatus } from './database-schema.js';
 import { columnList, selectJsonRows, type BulkColumn } from './json-bulk.js';
 import type { StoreCapabilities } from './store.js';
 
-/** Per-team statistic columns, without the `home_`/`away_` prefix. */
-export const MATCH_STAT_COLUMNS = [
-  'shots',
-  'shots_on_target',
-  'woodwork',
-  'corners',
-  'fouls',
-  'free_kicks_conceded',
-  'offsides',
-  'yellow_cards',
-  'red_cards',
-  'booking_points',
-] as const;
+/** Column name (without the `home_`/`away_` prefix) of a per-team statistic: `shotsOnTarget` → `shots_on_target`. */
+export function statColumn(stat: MatchStat): string {
+  return stat.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
 
 /** Columns a fresh download may fill in; a missing (null) value never erases a stored one. */
 const FILLABLE: readonly BulkColumn[] = [
@@ -25,9 +17,9 @@ const FILLABLE: readonly BulkColumn[] = [
   { name: 'ht_away', type: 'integer' },
   { name: 'referee', type: 'text' },
   { name: 'attendance', type: 'integer' },
-  ...MATCH_STAT_COLUMNS.flatMap((stat): BulkColumn[] => [
-    { name: `home_${stat}`, type: 'integer' },
-    { name: `away_${stat}`, type: 'integer' },
+  ...MATCH_STATS.flatMap((stat): BulkColumn[] => [
+    { name: `home_${statColumn(stat)}`, type: 'integer' },
+    { name: `away_${statColumn(stat)}`, type: 'integer' },
   ]),
 ];
 
@@ -44,7 +36,7 @@ const COLUMNS: readonly BulkColumn[] = [
   { name: 'updated_at_ms', type: 'bigint' },
 ];
 
-/** A match row to write, values in COLUMNS order is built from this. */
+/** A match row to write, by column name (per-team stats as `home_<stat>` / `away_<stat>`). */
 export type MatchWrite = {
   competition_id: number;
   season_id: number;
@@ -55,7 +47,7 @@ export type MatchWrite = {
   kickoff_at_ms: number;
   status: MatchStatus;
   updated_at_ms: number;
-} & Record<(typeof FILLABLE)[number]['name'], number | string | null>;
+} & Record<string, number | string | null>;
 
 // A row without a kick-off time keeps a stored time for the same date (a results-only source must not
 // discard a known kick-off); a new date always wins (a postponed fixture moves).

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, expect, it } from 'vitest';
 import { isTipsterError } from '../../src/core/errors.js';
+import { MATCH_STATS } from '../../src/football/match-record.js';
+import { statColumn } from '../../src/store/match-repository.js';
 import { migrateStore, pendingMigrationCount } from '../../src/store/migrate-store.js';
 import { openStore } from '../../src/store/open-store.js';
 import { describePerBackend } from '../support/backends.js';
@@ -17,7 +19,14 @@ describePerBackend('migrations', (backend) => {
       expect(await pendingMigrationCount(store)).toBe(0);
       const again = await migrateStore(store);
       expect(again.applied).toEqual([]);
-      const tables = (await store.db.introspection.getTables()).map((t) => t.name);
+      const introspected = await store.db.introspection.getTables();
+      const tables = introspected.map((t) => t.name);
+      // Every per-team statistic of the domain has its home_/away_ column in the schema.
+      const matchColumns = introspected.find((t) => t.name === 'matches')!.columns.map((c) => c.name);
+      for (const stat of MATCH_STATS) {
+        expect(matchColumns).toContain(`home_${statColumn(stat)}`);
+        expect(matchColumns).toContain(`away_${statColumn(stat)}`);
+      }
       expect(tables).toEqual(
         expect.arrayContaining(['competitions', 'seasons', 'teams', 'team_aliases', 'matches', 'bookmakers', 'odds', 'ingested_files']),
       );

@@ -1,6 +1,8 @@
 import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration } from 'kysely';
 import type { StoreCapabilities } from '../store.js';
 
+// A migration is a frozen snapshot of the schema at one version: it keeps its own column list rather
+// than importing one that may change later.
 const STAT_COLUMNS = [
   'shots',
   'shots_on_target',
