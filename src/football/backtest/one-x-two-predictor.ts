@@ -1,0 +1,21 @@
+import type { Fixture, OneXTwoProbabilities, PlayedMatch } from '../football-match.js';
+
+/** A model that turns what is known before kick-off into home/draw/away probabilities. */
+export interface OneXTwoPredictor {
+  /**
+   * Learns from `history`: finished matches that all kicked off before `asOfMs`, oldest first.
+   * Called again at every refit; a model may keep state to warm-start.
+   */
+  fit(history: readonly PlayedMatch[], asOfMs: number): void;
+  /** Probabilities for a fixture, or undefined when this model cannot price it (e.g. no odds). */
+  predict(fixture: Fixture): OneXTwoProbabilities | undefined;
+}
+
+/** A named way to build a fresh predictor; the backtest makes one per run. */
+export interface PredictorSpec {
+  /** Stable id used on the command line and in reports, e.g. `dixon-coles`. */
+  readonly name: string;
+  /** One-line description for tables and reports. */
+  readonly label: string;
+  create(): OneXTwoPredictor;
+}

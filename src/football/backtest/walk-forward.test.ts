@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import type { Fixture, PlayedMatch } from '../football-match.js';
+import type { OneXTwoPredictor, PredictorSpec } from './one-x-two-predictor.js';
+import { runWalkForward } from './walk-forward.js';
+
+const DAY = 86_400_000;
+const START = Date.UTC(2020, 0, 1);
+
+/** A season of synthetic matches: two per day, one at a known time and one date-only. */
+function syntheticMatches(days: number): PlayedMatch[] {
+  const teams = ['A', 'B', 'C', 'D'];
+  const matches: PlayedMatch[] = [];
+  for (let d = 0; d < days; d++) {
+    for (let k = 0; k < 2; k++) {
+      const home = teams[(d + k) % 4]!;
+      const away = teams[(d + k + 1 + (d % 3)) % 4]!; // offset 1..3, never the home team
+      matches.push({
+        matchId: d * 2 + k + 1,
+        competition: 'T1',
+        season: '1920',
+        kickoffDate: new Date(START + d * DAY).toISOString().slice(0, 10),
+        kickoffAtMs: START + d * DAY + (k === 0 ? 15 * 3_600_000 : 0),
+        kickoffTimeKnown: k === 0,
+        homeTeam: home,
+        awayTeam: away,
+        preMatchOdds: { bet365: { home: 2.1, draw: 3.3, away: 3.6 } },
+        homeGoals: (d + k) % 3,
+        awayGoals: (d * 7 + k) % 2,
+        halfTimeHomeGoals: 0,
+        halfTimeAwayGoals: 0,
+        stats: {
+          homeShots: 10, awayShots: 8, homeShotsOnTarget: 4, awayShotsOnTarget: 3,
+          homeCorners: 5, awayCorners: 4, homeRedCards: 0, awayRedCards: 0,
+        },
+        closingOdds: { bet365: { home: 2.0, draw: 3.4, away: 3.8 } },
+      });
+    }
+  }
+  return matches;
+}
+
+/** Records every fit and prediction so the test can check what the model was allowed to see. */
+function spy() {
+  const fits: { asOfMs: number; lastTrainedMs: number; size: number }[] = [];
+  const predicted: { fixture: Fixture; lastFitAsOf: number; lastTrainedMs: number }[] = [];
+  const spec: PredictorSpec = {
+    name: 'spy',
+    label: 'records what it sees',
+    create: (): OneXTwoPredictor => {
+      let last = { asOfMs: Number.NaN, lastTrainedMs: Number.NEGATIVE_INFINITY };
+      return {
+        fit(history, asOfMs) {
+          last = { asOfMs, lastTrainedMs: history.at(-1)?.kickoffAtMs ?? Number.NEGATIVE_INFINITY };
+          fits.push({ ...last, size: history.length });
+        },
+        predict(fixture) {
+          predicted.push({ fixture, lastFitAsOf: last.asOfMs, lastTrainedMs: last.lastTrainedMs });
+          return { home: 0.5, draw: 0.3, away: 0.2 };
+        },
+      };
+    },
+  };
+  return { spec, fits, predicted };
+}
+
+describe('runWalkForward', () => {
+  it('never lets a model train on a match that was not over before the fixture it predicts', () => {
+    const matches = syntheticMatches(120);
+    const { spec, fits, predicted } = spy();
+    const result = runWalkForward(matches, [spec], { evaluateFromMs: START + 60 * DAY, trainingWindowDays: 30 });
+
+    expect(result.matches).toHaveLength(120); // days 60..119, two a day
+    expect(predicted).toHaveLength(120);
+    for (const p of predicted) {
+      expect(p.lastTrainedMs).toBeLessThan(p.fixture.kickoffAtMs);
+      expect(p.lastFitAsOf).toBeLessThanOrEqual(p.fixture.kickoffAtMs);
+      // Predictors see a fixture only: no result, no closing prices.
+      expect(p.fixture).not.toHaveProperty('homeGoals');
+      expect(p.fixture).not.toHaveProperty('closingOdds');
+    }
+    // Weekly refits over 60 days, each on a 30-day window.
+    expect(fits).toHaveLength(9);
+    for (const f of fits) expect(f.lastTrainedMs).toBeLessThan(f.asOfMs);
+    expect(Math.max(...fits.map((f) => f.size))).toBeLessThanOrEqual(60);
+  });
+
+  it('keeps each model probabilities aligned with the outcomes, NaN where a model abstains', () => {
+    const matches = syntheticMatches(30);
+    const abstain: PredictorSpec = {
+      name: 'picky',
+      label: 'prices date-only matches only',
+      create: () => ({ fit() {}, predict: (f) => (f.kickoffTimeKnown ? undefined : { home: 0.2, draw: 0.3, away: 0.5 }) }),
+    };
+    const result = runWalkForward(matches, [abstain], { evaluateFromMs: START + 10 * DAY, refitEveryDays: 3 });
+    const p = result.probabilities.get('picky')!;
+    expect(p).toHaveLength(result.matches.length * 3);
+    result.matches.forEach((m, i) => {
+      if (m.kickoffTimeKnown) expect(Number.isNaN(p[i * 3]!)).toBe(true);
+      else expect([p[i * 3], p[i * 3 + 1], p[i * 3 + 2]]).toEqual([0.2, 0.3, 0.5]);
+      expect(result.outcomes[i]).toBe(m.homeGoals > m.awayGoals ? 0 : m.homeGoals === m.awayGoals ? 1 : 2);
+    });
+    expect(result.refits).toBe(7);
+  });
+});
