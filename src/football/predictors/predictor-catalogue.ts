@@ -1,0 +1,39 @@
+import { OVERROUND_METHODS, type OverroundMethod } from '../../betting/overround.js';
+import { TipsterError } from '../../core/errors.js';
+import type { PredictorSpec } from '../backtest/one-x-two-predictor.js';
+import { findBookmaker } from '../bookmakers.js';
+import { marketPredictorSpec } from './market-predictor.js';
+
+/** Settings shared by the models of one backtest. */
+export interface CatalogueOptions {
+  /** Dixon-Coles time decay per day. */
+  readonly xi: number;
+}
+
+interface CatalogueEntry {
+  readonly name: string;
+  readonly summary: string;
+  readonly create: (options: CatalogueOptions) => PredictorSpec;
+}
+
+const ENTRIES: readonly CatalogueEntry[] = [];
+
+/** Model names accepted by `--models`, with a one-line summary each (market models are open-ended). */
+export function describeModels(): { name: string; summary: string }[] {
+  return [
+    ...ENTRIES.map((e) => ({ name: e.name, summary: e.summary })),
+    { name: 'market-<bookmaker>[-<method>]', summary: `bookmaker-implied probabilities, e.g. market-bet365, market-pinnacle-shin (methods: ${OVERROUND_METHODS.join(', ')})` },
+  ];
+}
+
+/** Builds the spec for a model name, or throws a usage error listing what exists. */
+export function predictorSpec(name: string, options: CatalogueOptions): PredictorSpec {
+  const entry = ENTRIES.find((e) => e.name === name);
+  if (entry) return entry.create(options);
+  const market = /^market-(.+?)(?:-(multiplicative|additive|power|shin|odds-ratio))?$/.exec(name);
+  if (market && findBookmaker(market[1]!)) return marketPredictorSpec(market[1]!, (market[2] ?? 'multiplicative') as OverroundMethod);
+  throw new TipsterError('TIPSTER_ERR_CLI_INVALID_ARGUMENT', {
+    option: '--models',
+    reason: `unknown model "${name}"; available: ${describeModels().map((m) => m.name).join(', ')}`,
+  });
+}
