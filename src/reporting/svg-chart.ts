@@ -7,6 +7,8 @@ export interface ChartSeries {
   /** Draw markers sized by this weight (e.g. bin counts) instead of a plain line. */
   readonly weights?: readonly number[];
   readonly dashed?: boolean;
+  /** Fixed colour, so one model keeps its colour across charts; default: by position. */
+  readonly colour?: string;
 }
 
 export interface ChartOptions {
@@ -20,6 +22,8 @@ export interface ChartOptions {
   readonly yDomain?: readonly [number, number];
   /** Format x tick labels (e.g. epoch ms → year). */
   readonly formatX?: (x: number) => string;
+  /** Explicit x tick positions (e.g. each 1 January on a time axis); default: round numbers. */
+  readonly xTicks?: readonly number[];
   readonly formatY?: (y: number) => string;
   /** Draw the y = x diagonal (perfect calibration). */
   readonly diagonal?: boolean;
@@ -57,9 +61,12 @@ function extent(values: number[], pad: number): [number, number] {
 export function svgChart(series: readonly ChartSeries[], options: ChartOptions): string {
   const width = options.width ?? 640;
   const height = options.height ?? 360;
-  const margin = { top: 36, right: 16, bottom: 48, left: 64 };
+  const margin = { top: 36, right: 16, bottom: 44, left: 64 };
+  // As many legend columns as fit at ~170 px each.
+  const legendColumns = Math.max(1, Math.floor((width - margin.left - margin.right) / 170));
+  const legendRows = Math.ceil(series.length / legendColumns);
   const plotW = width - margin.left - margin.right;
-  const plotH = height - margin.top - margin.bottom - 18 * Math.ceil(series.length / 3);
+  const plotH = height - margin.top - margin.bottom - 18 * legendRows;
   const allX = series.flatMap((s) => s.points.map((p) => p[0]));
   const allY = series.flatMap((s) => s.points.map((p) => p[1]));
   const [x0, x1] = options.xDomain ?? extent(allX, 0.02);
@@ -67,21 +74,23 @@ export function svgChart(series: readonly ChartSeries[], options: ChartOptions):
   const sx = (x: number) => margin.left + ((x - x0) / (x1 - x0)) * plotW;
   const sy = (y: number) => margin.top + plotH - ((y - y0) / (y1 - y0)) * plotH;
   const fx = options.formatX ?? ((x: number) => String(x));
-  const fy = options.formatY ?? ((y: number) => String(y));
+  const yTicks = niceTicks(y0, y1);
+  // Enough decimals to tell neighbouring ticks apart.
+  const fy = options.formatY ?? ((y: number) => y.toFixed(decimalsFor(yTicks)));
   const parts: string[] = [];
   parts.push(
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" font-family="system-ui, sans-serif" font-size="12">`,
     `<title>${escapeHtml(options.title)}</title>`,
     `<text x="${width / 2}" y="20" text-anchor="middle" font-size="14" font-weight="600">${escapeHtml(options.title)}</text>`,
   );
-  for (const t of niceTicks(y0, y1)) {
+  for (const t of yTicks) {
     const y = sy(t).toFixed(1);
     parts.push(
       `<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${y}" y2="${y}" stroke="#e5e5e5"/>`,
       `<text x="${margin.left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle" fill="#555">${escapeHtml(fy(t))}</text>`,
     );
   }
-  for (const t of niceTicks(x0, x1, 6)) {
+  for (const t of options.xTicks?.filter((x) => x >= x0 && x <= x1) ?? niceTicks(x0, x1, 6)) {
     const x = sx(t).toFixed(1);
     parts.push(
       `<line x1="${x}" x2="${x}" y1="${margin.top + plotH}" y2="${margin.top + plotH + 4}" stroke="#555"/>`,
@@ -102,7 +111,7 @@ export function svgChart(series: readonly ChartSeries[], options: ChartOptions):
     parts.push(`<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${sy(0)}" y2="${sy(0)}" stroke="#666"/>`);
   }
   series.forEach((s, i) => {
-    const colour = PALETTE[i % PALETTE.length];
+    const colour = s.colour ?? PALETTE[i % PALETTE.length];
     if (s.points.length > 0) {
       const d = s.points.map((p, k) => `${k === 0 ? 'M' : 'L'}${sx(p[0]).toFixed(1)},${sy(p[1]).toFixed(1)}`).join('');
       parts.push(`<path d="${d}" fill="none" stroke="${colour}" stroke-width="1.8"${s.dashed ? ' stroke-dasharray="6 3"' : ''}><title>${escapeHtml(s.name)}</title></path>`);
@@ -116,9 +125,10 @@ export function svgChart(series: readonly ChartSeries[], options: ChartOptions):
     }
   });
   series.forEach((s, i) => {
-    const colour = PALETTE[i % PALETTE.length];
-    const x = margin.left + (i % 3) * (plotW / 3);
-    const y = margin.top + plotH + 44 + 18 * Math.floor(i / 3);
+    const colour = s.colour ?? PALETTE[i % PALETTE.length];
+    const x = margin.left + (i % legendColumns) * (plotW / legendColumns);
+    // Legend rows sit below the x-axis title, inside the height reserved for them.
+    const y = margin.top + plotH + margin.bottom + 12 + 18 * Math.floor(i / legendColumns);
     parts.push(
       `<rect x="${x}" y="${y - 9}" width="14" height="4" fill="${colour}"/>`,
       `<text x="${x + 20}" y="${y - 4}" dominant-baseline="middle">${escapeHtml(s.name)}</text>`,
@@ -126,4 +136,11 @@ export function svgChart(series: readonly ChartSeries[], options: ChartOptions):
   });
   parts.push('</svg>');
   return parts.join('\n');
+}
+
+/** Decimals needed so that consecutive ticks print differently. */
+function decimalsFor(ticks: readonly number[]): number {
+  if (ticks.length < 2) return 2;
+  const step = Math.abs(ticks[1]! - ticks[0]!);
+  return Math.max(0, Math.min(6, Math.ceil(-Math.log10(step) + 1e-9)));
 }
