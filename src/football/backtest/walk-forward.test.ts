@@ -69,4 +69,15 @@ describe('runWalkForward', () => {
     });
     expect(result.refits).toBe(7);
   });
+
+  it('predicts burn-in fixtures without scoring them', () => {
+    const matches = syntheticMatches(100);
+    const { spec, predicted } = spy();
+    const result = runWalkForward(matches, [spec], { evaluateFromMs: START + 60 * DAY, burnInDays: 14, trainingWindowDays: 30 });
+    expect(predicted).toHaveLength(2 * (40 + 14));
+    expect(result.matches).toHaveLength(80);
+    expect(result.matches[0]!.kickoffAtMs).toBeGreaterThanOrEqual(START + 60 * DAY);
+    expect(result.probabilities.get('spy')).toHaveLength(80 * 3);
+    expect(result.probabilities.get('spy')!.every((p) => !Number.isNaN(p))).toBe(true);
+  });
 });

@@ -13,6 +13,11 @@ export interface WalkForwardOptions {
   readonly refitEveryDays?: number;
   /** Train on matches from this many days before each refit (default 3 × 365). */
   readonly trainingWindowDays?: number;
+  /**
+   * Run the walk-forward this many days before `evaluateFromMs` without scoring it: models that learn
+   * from their own earlier predictions (the stacked ensemble) then start the scored period warmed up.
+   */
+  readonly burnInDays?: number;
   /** Called after each refit block with blocks done and total blocks. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -43,8 +48,13 @@ export function runWalkForward(
   if (!(cadenceMs > 0) || !(windowMs > 0)) throw new RangeError('refit cadence and training window must be positive');
   const matches = [...allMatches].sort((a, b) => a.kickoffAtMs - b.kickoffAtMs || a.matchId - b.matchId);
   const evaluateTo = options.evaluateToMs ?? Number.POSITIVE_INFINITY;
-  const firstIndex = matches.findIndex((m) => m.kickoffAtMs >= options.evaluateFromMs);
-  const evaluated = firstIndex < 0 ? [] : matches.slice(firstIndex).filter((m) => m.kickoffAtMs < evaluateTo);
+  const runFromMs = options.evaluateFromMs - (options.burnInDays ?? 0) * DAY_MS;
+  const firstIndex = matches.findIndex((m) => m.kickoffAtMs >= runFromMs);
+  const predicted = firstIndex < 0 ? [] : matches.slice(firstIndex).filter((m) => m.kickoffAtMs < evaluateTo);
+  // Burn-in fixtures are predicted (so models can learn from them later) but never scored.
+  const burnIn = predicted.findIndex((m) => m.kickoffAtMs >= options.evaluateFromMs);
+  const scoredFrom = burnIn < 0 ? predicted.length : burnIn;
+  const evaluated = predicted.slice(scoredFrom);
 
   const n = evaluated.length;
   const outcomes = new Int32Array(n);
@@ -52,15 +62,16 @@ export function runWalkForward(
   for (const spec of specs) probabilities.set(spec.name, new Float64Array(n * 3).fill(Number.NaN));
   evaluated.forEach((m, i) => (outcomes[i] = outcomeOf(m.homeGoals, m.awayGoals)));
 
-  // Refit blocks: consecutive fixtures grouped by cadence, starting at the UTC day of the first one.
+  // Refit blocks over everything predicted (burn-in included): consecutive fixtures grouped by
+  // cadence, starting at the UTC day of the first one; `from`/`to` index `predicted`.
   const blocks: { startMs: number; from: number; to: number }[] = [];
-  if (n > 0) {
-    const originMs = Math.floor(evaluated[0]!.kickoffAtMs / DAY_MS) * DAY_MS;
-    for (let i = 0; i < n; ) {
-      const blockIndex = Math.floor((evaluated[i]!.kickoffAtMs - originMs) / cadenceMs);
+  if (predicted.length > 0) {
+    const originMs = Math.floor(predicted[0]!.kickoffAtMs / DAY_MS) * DAY_MS;
+    for (let i = 0; i < predicted.length; ) {
+      const blockIndex = Math.floor((predicted[i]!.kickoffAtMs - originMs) / cadenceMs);
       const startMs = originMs + blockIndex * cadenceMs;
       let j = i;
-      while (j < n && evaluated[j]!.kickoffAtMs < startMs + cadenceMs) j++;
+      while (j < predicted.length && predicted[j]!.kickoffAtMs < startMs + cadenceMs) j++;
       blocks.push({ startMs, from: i, to: j });
       i = j;
     }
@@ -76,7 +87,7 @@ export function runWalkForward(
     while (historyStart < historyEnd && matches[historyStart]!.kickoffAtMs < block.startMs - windowMs) historyStart++;
     const history = matches.slice(historyStart, historyEnd);
     const fixtures: Fixture[] = [];
-    for (let i = block.from; i < block.to; i++) fixtures.push(toFixture(evaluated[i]!));
+    for (let i = block.from; i < block.to; i++) fixtures.push(toFixture(predicted[i]!));
     assertNoLeak(history, fixtures);
 
     for (const { spec, predictor } of predictors) {
@@ -86,8 +97,9 @@ export function runWalkForward(
       const out = probabilities.get(spec.name)!;
       for (let k = 0; k < fixtures.length; k++) {
         const p = predictor.predict(fixtures[k]!);
-        if (!p) continue;
-        const row = (block.from + k) * 3;
+        const scoredRow = block.from + k - scoredFrom;
+        if (!p || scoredRow < 0) continue;
+        const row = scoredRow * 3;
         out[row] = p.home;
         out[row + 1] = p.draw;
         out[row + 2] = p.away;
