@@ -4,6 +4,7 @@ import { isTipsterError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { println, type CliContext } from './cli-context.js';
 import type { CommandRunner } from './command-runner.js';
+import { backtestCommand } from './commands/backtest-command.js';
 import { dbCommand } from './commands/db-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
 import { startCommand } from './commands/start-command.js';
@@ -57,6 +58,7 @@ export async function main(argv: readonly string[], streams: Pick<CliContext, 's
   program.addCommand(dbCommand(context, run));
   program.addCommand(ingestCommand(context, run));
   program.addCommand(statusCommand(context, run));
+  program.addCommand(backtestCommand(context, run));
   applyToAll(program, (command) =>
     command.exitOverride().configureOutput({
       writeOut: (text) => streams.stdout.write(text),

@@ -1,0 +1,166 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cliProgress from 'cli-progress';
+import { Command, Option } from 'commander';
+import { TipsterError } from '../../core/errors.js';
+import { renderBacktestReport } from '../../football/backtest/backtest-report.js';
+import { summarizeBacktest, type BacktestSummary } from '../../football/backtest/backtest-summary.js';
+import { runLeagueBacktests } from '../../football/backtest/league-backtest.js';
+import { describeModels, predictorSpec } from '../../football/predictors/predictor-catalogue.js';
+import { parseSeasonCode } from '../../football/season-code.js';
+import { loadFootballDataset } from '../../store/football-dataset-repository.js';
+import { println, withStore, type CliContext } from '../cli-context.js';
+import type { CommandRunner } from '../command-runner.js';
+import { formatTable } from '../format-table.js';
+
+const DEFAULT_MODELS = 'market-bet365,dixon-coles';
+
+interface BacktestOptions {
+  league: string;
+  from: string;
+  to?: string;
+  models: string;
+  reference: string;
+  refitDays: string;
+  windowYears: string;
+  xi: string;
+  report?: string;
+  json?: boolean;
+}
+
+function positive(value: string, option: string): number {
+  const n = Number(value);
+  if (!(n > 0) || !Number.isFinite(n)) throw new TipsterError('TIPSTER_ERR_CLI_INVALID_ARGUMENT', { option, reason: `"${value}" is not a positive number` });
+  return n;
+}
+
+function seasonStartYear(code: string, option: string): number {
+  const season = parseSeasonCode(code);
+  if (!season) throw new TipsterError('TIPSTER_ERR_CLI_INVALID_ARGUMENT', { option, reason: `"${code}" is not a season code like 1516` });
+  return season.startYear;
+}
+
+/** The comparison table printed by `tipster backtest football`. */
+export function formatBacktestTable(summary: BacktestSummary, labels: Readonly<Record<string, string>>): string {
+  const reference = summary.reference ? summary.overall[summary.reference] : undefined;
+  return formatTable(summary.models, [
+    { header: 'model', value: (m) => m },
+    { header: 'RPS', value: (m) => summary.overall[m]!.rps.toFixed(4), align: 'right' },
+    { header: 'vs ref', value: (m) => (reference ? (summary.overall[m]!.rps - reference.rps >= 0 ? '+' : '') + (summary.overall[m]!.rps - reference.rps).toFixed(4) : '-'), align: 'right' },
+    { header: 'log loss', value: (m) => summary.overall[m]!.logLoss.toFixed(4), align: 'right' },
+    { header: 'Brier', value: (m) => summary.overall[m]!.brier.toFixed(4), align: 'right' },
+    { header: 'accuracy', value: (m) => `${(summary.overall[m]!.accuracy * 100).toFixed(1)}%`, align: 'right' },
+    { header: 'ECE', value: (m) => summary.overall[m]!.ece.toFixed(4), align: 'right' },
+    { header: 'fit ms', value: (m) => summary.fitMs[m]!.median.toFixed(1), align: 'right' },
+    { header: 'what it is', value: (m) => labels[m] ?? '' },
+  ]);
+}
+
+/** `tipster backtest football`: walk-forward evaluation of models against the bookmaker. */
+export function backtestCommand(context: CliContext, run: CommandRunner): Command {
+  const backtest = new Command('backtest').description('Evaluate models honestly: walk-forward, only data known before each kick-off');
+  backtest
+    .command('football')
+    .description('Walk-forward 1X2 backtest on the stored matches: RPS, log loss, Brier, accuracy, calibration, per season and overall')
+    .requiredOption('--league <codes>', 'division code(s), comma-separated, e.g. E0 or E0,SP1')
+    .requiredOption('--from <season>', 'first season to evaluate, e.g. 1516 (earlier seasons are used for training)')
+    .option('--to <season>', 'last season to evaluate (default: the latest stored)')
+    .option('--models <names>', 'comma-separated models to compare', DEFAULT_MODELS)
+    .option('--reference <model>', 'the model others are compared with (added if missing)', 'market-bet365')
+    .option('--refit-days <n>', 'refit every n days', '7')
+    .option('--window-years <n>', 'train on the previous n years at each refit', '3')
+    .option('--xi <perDay>', 'Dixon-Coles time decay per day', '0.0019')
+    .addOption(new Option('--report <file>', 'write the HTML report here (default: var/reports/backtest-<leagues>-<from>-<to>.html)'))
+    .option('--json', 'print the figures as JSON instead of a table')
+    .addHelpText('after', `\nModels:\n${describeModels().map((m) => `  ${m.name.padEnd(30)} ${m.summary}`).join('\n')}\n\nExample:\n  tipster backtest football --league E0 --from 1516 --to 2223 --models market-bet365,dixon-coles,elo\n`)
+    .action((options: BacktestOptions) =>
+      run(async () => {
+        const leagues = options.league.split(',').map((s) => s.trim()).filter(Boolean);
+        const fromYear = seasonStartYear(options.from, '--from');
+        const toYear = options.to === undefined ? undefined : seasonStartYear(options.to, '--to');
+        const windowYears = positive(options.windowYears, '--window-years');
+        const refitDays = positive(options.refitDays, '--refit-days');
+        const xi = positive(options.xi, '--xi');
+        const names = [...new Set([...options.models.split(',').map((s) => s.trim()).filter(Boolean), options.reference])];
+        const specs = names.map((name) => predictorSpec(name, { xi }));
+        const labels = Object.fromEntries(specs.map((s) => [s.name, s.label]));
+
+        const started = performance.now();
+        const dataset = await withStore(context, (store) =>
+          loadFootballDataset(store.db, {
+            competitions: leagues,
+            fromStartYear: fromYear - Math.ceil(windowYears),
+            ...(toYear === undefined ? {} : { toStartYear: toYear }),
+          }),
+        );
+        const evaluateFromMs = Date.UTC(fromYear, 6, 1);
+        const evaluateToMs = toYear === undefined ? undefined : Date.UTC(toYear + 1, 6, 1);
+        const evaluable = dataset.played.filter((m) => m.kickoffAtMs >= evaluateFromMs && (evaluateToMs === undefined || m.kickoffAtMs < evaluateToMs));
+        if (evaluable.length === 0) {
+          throw new TipsterError('TIPSTER_ERR_CLI_INVALID_ARGUMENT', {
+            option: '--league/--from',
+            reason: `the store has no finished ${leagues.join(', ')} matches from ${options.from}${options.to ? ` to ${options.to}` : ''}; load them with \`tipster ingest football-data\``,
+          });
+        }
+
+        const bar = !options.json && context.stderr.isTTY
+          ? new cliProgress.SingleBar({ format: 'backtest |{bar}| {value}/{total} refits | {league}', stream: context.stderr as NodeJS.WriteStream, hideCursor: true }, cliProgress.Presets.shades_classic)
+          : undefined;
+        let lastLeague = '';
+        let doneBefore = 0;
+        const result = runLeagueBacktests(dataset.played, specs, {
+          evaluateFromMs,
+          ...(evaluateToMs === undefined ? {} : { evaluateToMs }),
+          refitEveryDays: refitDays,
+          trainingWindowDays: Math.round(windowYears * 365),
+          onProgress: (done, total, league) => {
+            if (!bar) return;
+            if (league !== lastLeague) {
+              if (lastLeague === '') bar.start(total, 0, { league });
+              else {
+                doneBefore = bar.getTotal();
+                bar.setTotal(doneBefore + total);
+              }
+              lastLeague = league;
+            }
+            bar.update(doneBefore + done, { league });
+          },
+        });
+        bar?.stop();
+        const summary = summarizeBacktest(result, options.reference);
+        const durationMs = performance.now() - started;
+
+        const seasons = `${options.from}–${options.to ?? result.matches.at(-1)?.season ?? options.from}`;
+        const reportPath = path.resolve(
+          context.cwd,
+          options.report ?? path.join(context.config.varDir, 'reports', `backtest-${leagues.join('-')}-${seasons.replace('–', '-')}.html`),
+        );
+        fs.mkdirSync(path.dirname(reportPath), { recursive: true });
+        fs.writeFileSync(
+          reportPath,
+          renderBacktestReport(summary, {
+            title: `Tipster backtest: ${leagues.join(', ')} ${seasons}`,
+            competitions: leagues,
+            seasons,
+            refitEveryDays: refitDays,
+            trainingWindowDays: Math.round(windowYears * 365),
+            modelLabels: labels,
+            generatedAt: new Date().toISOString(),
+            durationMs,
+          }),
+        );
+        if (options.json) {
+          println(context.stdout, JSON.stringify({ leagues, seasons, refitDays, windowYears, xi, report: reportPath, durationMs: Math.round(durationMs), ...summary }, null, 2));
+          return 0;
+        }
+        println(context.stdout, `${leagues.join(', ')} ${seasons}: ${summary.matches.toLocaleString('en-GB')} matches scored, ${summary.refits} refits, ${(durationMs / 1000).toFixed(1)} s`);
+        if (summary.excluded > 0) println(context.stdout, `(${summary.excluded} matches left out: a model could not price them)`);
+        println(context.stdout);
+        println(context.stdout, formatBacktestTable(summary, labels));
+        println(context.stdout);
+        println(context.stdout, `Report: ${reportPath}`);
+        return 0;
+      }),
+    );
+  return backtest;
+}
