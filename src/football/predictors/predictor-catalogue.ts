@@ -2,7 +2,9 @@ import { OVERROUND_METHODS, type OverroundMethod } from '../../betting/overround
 import { TipsterError } from '../../core/errors.js';
 import type { PredictorSpec } from '../backtest/one-x-two-predictor.js';
 import { findBookmaker } from '../bookmakers.js';
+import { dixonColesPredictorSpec, poissonPredictorSpec } from './goal-model-predictor.js';
 import { marketPredictorSpec } from './market-predictor.js';
+import { eloPredictorSpec, piRatingPredictorSpec } from './rating-predictor.js';
 
 /** Settings shared by the models of one backtest. */
 export interface CatalogueOptions {
@@ -16,7 +18,12 @@ interface CatalogueEntry {
   readonly create: (options: CatalogueOptions) => PredictorSpec;
 }
 
-const ENTRIES: readonly CatalogueEntry[] = [];
+const ENTRIES: readonly CatalogueEntry[] = [
+  { name: 'dixon-coles', summary: dixonColesPredictorSpec().label, create: ({ xi }) => dixonColesPredictorSpec({ xi }) },
+  { name: 'poisson', summary: poissonPredictorSpec().label, create: ({ xi }) => poissonPredictorSpec({ xi }) },
+  { name: 'elo', summary: eloPredictorSpec.label, create: () => eloPredictorSpec },
+  { name: 'pi-ratings', summary: piRatingPredictorSpec.label, create: () => piRatingPredictorSpec },
+];
 
 /** Model names accepted by `--models`, with a one-line summary each (market models are open-ended). */
 export function describeModels(): { name: string; summary: string }[] {
