@@ -1,5 +1,6 @@
 import { removeOverround, type OverroundMethod } from '../../betting/overround.js';
 import type { OneXTwoPredictor, PredictorSpec } from '../backtest/one-x-two-predictor.js';
+import { findBookmaker } from '../bookmakers.js';
 import type { Fixture, OneXTwoProbabilities } from '../football-match.js';
 
 /**
@@ -34,3 +35,42 @@ export function marketPredictorSpec(bookmaker: string, method: OverroundMethod =
     create: () => new MarketPredictor(bookmaker, method),
   };
 }
+
+/**
+ * The consensus of every bookmaker that priced the match (aggregates and exchanges left out): the
+ * mean of their margin-free probabilities. Averaging washes out any one bookmaker's shading.
+ */
+export class MarketConsensusPredictor implements OneXTwoPredictor {
+  readonly #method: OverroundMethod;
+
+  constructor(method: OverroundMethod = 'shin') {
+    this.#method = method;
+  }
+
+  fit(): void {}
+
+  predict(fixture: Fixture): OneXTwoProbabilities | undefined {
+    let home = 0;
+    let draw = 0;
+    let away = 0;
+    let books = 0;
+    for (const [slug, book] of Object.entries(fixture.preMatchOdds)) {
+      if (findBookmaker(slug)?.kind !== 'bookmaker') continue;
+      // A book whose prices sum below 1 (a stale or mistyped price) says nothing about the match.
+      if (1 / book.home + 1 / book.draw + 1 / book.away < 1) continue;
+      const p = removeOverround([book.home, book.draw, book.away], this.#method).probabilities;
+      home += p[0]!;
+      draw += p[1]!;
+      away += p[2]!;
+      books++;
+    }
+    return books === 0 ? undefined : { home: home / books, draw: draw / books, away: away / books };
+  }
+}
+
+/** `market-consensus`: the mean margin-free probabilities of every bookmaker that priced the match. */
+export const marketConsensusPredictorSpec: PredictorSpec = {
+  name: 'market-consensus',
+  label: 'mean of every bookmaker\'s pre-match probabilities, margins removed (Shin)',
+  create: () => new MarketConsensusPredictor('shin'),
+};

@@ -3,7 +3,7 @@ import { TipsterError } from '../../core/errors.js';
 import type { PredictorSpec } from '../backtest/one-x-two-predictor.js';
 import { findBookmaker } from '../bookmakers.js';
 import { dixonColesPredictorSpec, poissonPredictorSpec } from './goal-model-predictor.js';
-import { marketPredictorSpec } from './market-predictor.js';
+import { marketConsensusPredictorSpec, marketPredictorSpec } from './market-predictor.js';
 import { eloPredictorSpec, piRatingPredictorSpec } from './rating-predictor.js';
 
 /** Settings shared by the models of one backtest. */
@@ -19,6 +19,7 @@ interface CatalogueEntry {
 }
 
 const ENTRIES: readonly CatalogueEntry[] = [
+  { name: 'market-consensus', summary: marketConsensusPredictorSpec.label, create: () => marketConsensusPredictorSpec },
   { name: 'dixon-coles', summary: dixonColesPredictorSpec().label, create: ({ xi }) => dixonColesPredictorSpec({ xi }) },
   { name: 'poisson', summary: poissonPredictorSpec().label, create: ({ xi }) => poissonPredictorSpec({ xi }) },
   { name: 'elo', summary: eloPredictorSpec.label, create: () => eloPredictorSpec },
