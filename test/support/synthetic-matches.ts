@@ -35,6 +35,6 @@ export function syntheticMatches(days: number): PlayedMatch[] {
       });
     }
   }
-  return matches;
+  return matches.sort((a, b) => a.kickoffAtMs - b.kickoffAtMs || a.matchId - b.matchId);
 }
 
