@@ -6,10 +6,12 @@ import { PiRatingModel } from '../ratings/pi-rating-model.js';
 /** Rating models fitted on fewer matches than this abstain rather than guess. */
 const MIN_MATCHES = 100;
 /**
- * The first year of each training window only warms the ratings up: the ordered logit learns from
- * pre-match rating differences after that, when ratings have had time to separate.
+ * The first year of each training window (at most a third of it, early in a league's history) only
+ * warms the ratings up: the ordered logit learns from pre-match rating differences after that,
+ * when ratings have had time to separate.
  */
 const WARM_UP_DAYS = 365;
+const DAY_MS = 86_400_000;
 
 type RatingModelLike = {
   fit(matches: readonly PlayedMatch[], options: { asOfMs: number; warmUpDays: number }): unknown;
@@ -30,8 +32,9 @@ class RatingPredictor implements OneXTwoPredictor {
       this.#model = undefined;
       return;
     }
+    const spanDays = (history[history.length - 1]!.kickoffAtMs - history[0]!.kickoffAtMs) / DAY_MS;
     const model = this.#create();
-    model.fit(history, { asOfMs, warmUpDays: WARM_UP_DAYS });
+    model.fit(history, { asOfMs, warmUpDays: Math.min(WARM_UP_DAYS, spanDays / 3) });
     this.#model = model;
   }
 
