@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
@@ -26,6 +27,8 @@ interface BacktestOptions {
   xi: string;
   report?: string;
   json?: boolean;
+  threads?: string;
+  burnInDays?: string;
 }
 
 function positive(value: string, option: string): number {
@@ -70,6 +73,8 @@ export function backtestCommand(context: CliContext, run: CommandRunner): Comman
     .option('--refit-days <n>', 'refit every n days', '7')
     .option('--window-years <n>', 'train on the previous n years at each refit', '3')
     .option('--xi <perDay>', 'Dixon-Coles time decay per day', '0.0019')
+    .option('--threads <n>', 'worker threads to spread leagues over (default: up to 2)')
+    .option('--burn-in-days <n>', 'predict (but do not score) this many days before --from, so the stacked ensemble starts warmed up', '365')
     .addOption(new Option('--report <file>', 'write the HTML report here (default: var/reports/backtest-<leagues>-<from>-<to>.html)'))
     .option('--json', 'print the figures as JSON instead of a table')
     .addHelpText('after', `\nModels:\n${describeModels().map((m) => `  ${m.name.padEnd(30)} ${m.summary}`).join('\n')}\n\nExample:\n  tipster backtest football --league E0 --from 1516 --to 2223 --models market-bet365,dixon-coles,elo\n`)
@@ -83,6 +88,9 @@ export function backtestCommand(context: CliContext, run: CommandRunner): Comman
         const xi = positive(options.xi, '--xi');
         const names = [...new Set([...options.models.split(',').map((s) => s.trim()).filter(Boolean), options.reference])];
         const specs = names.map((name) => predictorSpec(name, { xi }));
+        const threads = options.threads === undefined ? Math.min(2, os.availableParallelism()) : Math.floor(positive(options.threads, '--threads'));
+        const burnInDays = options.burnInDays === undefined ? 365 : Number(options.burnInDays);
+        if (!(burnInDays >= 0)) throw new TipsterError('TIPSTER_ERR_CLI_INVALID_ARGUMENT', { option: '--burn-in-days', reason: `"${options.burnInDays}" is not a number of days >= 0` });
         const labels = Object.fromEntries(specs.map((s) => [s.name, s.label]));
 
         const started = performance.now();
@@ -104,26 +112,26 @@ export function backtestCommand(context: CliContext, run: CommandRunner): Comman
         }
 
         const bar = !options.json && context.stderr.isTTY
-          ? new cliProgress.SingleBar({ format: 'backtest |{bar}| {value}/{total} refits | {league}', stream: context.stderr as NodeJS.WriteStream, hideCursor: true }, cliProgress.Presets.shades_classic)
+          ? new cliProgress.SingleBar({ format: 'backtest |{bar}| {value}/{total} refits | {leagues}', stream: context.stderr as NodeJS.WriteStream, hideCursor: true }, cliProgress.Presets.shades_classic)
           : undefined;
-        let lastLeague = '';
-        let doneBefore = 0;
-        const result = runLeagueBacktests(dataset.played, specs, {
+        // Leagues may run in parallel: the bar shows refits done over refits known so far.
+        const progress = new Map<string, { done: number; total: number }>();
+        const result = await runLeagueBacktests(dataset.played, names, { xi }, {
           evaluateFromMs,
           ...(evaluateToMs === undefined ? {} : { evaluateToMs }),
           refitEveryDays: refitDays,
           trainingWindowDays: Math.round(windowYears * 365),
-          onProgress: (done, total, league) => {
+          burnInDays,
+          threads,
+          onProgress: (league, done, total) => {
             if (!bar) return;
-            if (league !== lastLeague) {
-              if (lastLeague === '') bar.start(total, 0, { league });
-              else {
-                doneBefore = bar.getTotal();
-                bar.setTotal(doneBefore + total);
-              }
-              lastLeague = league;
-            }
-            bar.update(doneBefore + done, { league });
+            const first = progress.size === 0;
+            progress.set(league, { done, total });
+            const sum = (pick: (p: { done: number; total: number }) => number) => [...progress.values()].reduce((n, p) => n + pick(p), 0);
+            const running = [...progress].filter(([, p]) => p.done < p.total).map(([l]) => l).join(', ');
+            if (first) bar.start(sum((p) => p.total), 0, { leagues: running });
+            bar.setTotal(sum((p) => p.total));
+            bar.update(sum((p) => p.done), { leagues: running });
           },
         });
         bar?.stop();

@@ -44,6 +44,8 @@ export interface MatchFeatureTable {
 export interface MatchFeatureSets {
   readonly training: MatchFeatureTable & { readonly outcomes: Int32Array };
   readonly fixtures: MatchFeatureTable;
+  /** Features of any later fixture from the state after the whole history (one row, in column order). */
+  readonly featuresOf: (fixture: Fixture) => Float64Array;
 }
 
 export interface MatchFeatureOptions {
@@ -113,5 +115,10 @@ export function buildMatchFeatures(
   return {
     training: { featureNames: MATCH_FEATURES, rows: history.length, values: trainingValues, outcomes },
     fixtures: { featureNames: MATCH_FEATURES, rows: fixtures.length, values: fixtureValues },
+    featuresOf: (fixture) => {
+      const out = new Float64Array(FEATURE_COUNT);
+      row(fixture, out, 0, 1);
+      return out;
+    },
   };
 }
