@@ -26,6 +26,17 @@ export class DixonColes extends GoalModel {
   }
 
   protected scoreGrid(homeRate: number, awayRate: number, extra: Float64Array): ScoreGrid {
-    return ScoreGrid.fromRates(homeRate, awayRate, { rho: extra[0]!, maxGoals: this.maxGoals });
+    return ScoreGrid.fromRates(homeRate, awayRate, { rho: feasibleRho(extra[0]!, homeRate, awayRate), maxGoals: this.maxGoals });
   }
+}
+
+/**
+ * rho limited to where every tau stays a valid weight for these rates: 1 − λμρ, 1 + λρ, 1 + μρ and
+ * 1 − ρ all ≥ 0. The fit only sees rates of matches that were played; a lopsided fixture (λ = 4.3)
+ * with a rho fitted on few matches (−0.32) would otherwise give a negative 0-1 probability.
+ */
+export function feasibleRho(rho: number, homeRate: number, awayRate: number): number {
+  const lower = Math.max(-1 / homeRate, -1 / awayRate);
+  const upper = Math.min(1, 1 / (homeRate * awayRate));
+  return Math.min(upper, Math.max(lower, rho));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ScoreGrid } from '../score-grid.js';
-import { DixonColes } from './dixon-coles.js';
+import { DixonColes, feasibleRho } from './dixon-coles.js';
 import type { GoalMatch } from './goal-model.js';
 import { PoissonGoalModel } from './poisson-goal-model.js';
 
@@ -256,5 +256,18 @@ describe('input validation names the bad match', () => {
     expect(() => new DixonColes().predict('Ajax', 'Benfica')).toThrow(/not fitted yet/);
     const fitted = new DixonColes().fit(league.slice(0, 100));
     expect(() => fitted.rates('Ajax', 'Ajax')).toThrow(/cannot play itself/);
+  });
+});
+
+describe('feasibleRho', () => {
+  it('keeps a fitted rho where every Dixon-Coles weight stays non-negative', () => {
+    // The case a full backtest met: rho fitted on few matches, then a lopsided fixture.
+    const rho = feasibleRho(-0.3150687053546398, 4.348290568074475, 0.7651517118074599);
+    expect(rho).toBeCloseTo(-1 / 4.348290568074475, 15);
+    const grid = ScoreGrid.fromRates(4.348290568074475, 0.7651517118074599, { rho });
+    expect(grid.probability(0, 1)).toBeGreaterThanOrEqual(0);
+    // Ordinary values pass through untouched.
+    expect(feasibleRho(-0.08, 1.5, 1.1)).toBe(-0.08);
+    expect(feasibleRho(0.5, 2, 2)).toBe(0.25);
   });
 });
