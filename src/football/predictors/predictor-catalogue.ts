@@ -5,6 +5,8 @@ import { findBookmaker } from '../bookmakers.js';
 import { dixonColesPredictorSpec, poissonPredictorSpec } from './goal-model-predictor.js';
 import { marketConsensusPredictorSpec, marketPredictorSpec } from './market-predictor.js';
 import { eloPredictorSpec, piRatingPredictorSpec } from './rating-predictor.js';
+import { logarithmicPool } from './logarithmic-pool.js';
+import { stackedEnsembleSpec } from './stacked-ensemble-predictor.js';
 
 /** Settings shared by the models of one backtest. */
 export interface CatalogueOptions {
@@ -18,12 +20,25 @@ interface CatalogueEntry {
   readonly create: (options: CatalogueOptions) => PredictorSpec;
 }
 
+const ENSEMBLE_LABEL = 'stacked ensemble: logarithmic pool of market-consensus, dixon-coles and elo, regularised towards the market';
+
 const ENTRIES: readonly CatalogueEntry[] = [
   { name: 'market-consensus', summary: marketConsensusPredictorSpec.label, create: () => marketConsensusPredictorSpec },
   { name: 'dixon-coles', summary: dixonColesPredictorSpec().label, create: ({ xi }) => dixonColesPredictorSpec({ xi }) },
   { name: 'poisson', summary: poissonPredictorSpec().label, create: ({ xi }) => poissonPredictorSpec({ xi }) },
   { name: 'elo', summary: eloPredictorSpec.label, create: () => eloPredictorSpec },
   { name: 'pi-ratings', summary: piRatingPredictorSpec.label, create: () => piRatingPredictorSpec },
+  {
+    name: 'ensemble',
+    summary: ENSEMBLE_LABEL,
+    create: ({ xi }) =>
+      stackedEnsembleSpec(
+        'ensemble',
+        ENSEMBLE_LABEL,
+        [marketConsensusPredictorSpec, dixonColesPredictorSpec({ xi }), eloPredictorSpec],
+        logarithmicPool({ l2: 1 }),
+      ),
+  },
 ];
 
 /** Model names accepted by `--models`, with a one-line summary each (market models are open-ended). */

@@ -95,3 +95,4 @@ export function stackedEnsembleSpec(name: string, label: string, bases: readonly
     create: () => new StackedEnsemblePredictor(bases.map((b) => b.create()), train),
   };
 }
+
