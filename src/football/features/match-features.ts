@@ -63,28 +63,38 @@ function formValues(form: TeamForm): number[] {
 }
 
 /**
- * Replays `history` (finished matches, kick-off order) through form trackers, Elo and pi-ratings,
- * writing each match's features BEFORE it is added; fixtures then get features from the final
- * state. So no training row contains its own result, and no fixture sees anything after the history.
+ * Incremental feature state: feed finished matches in kick-off order with `add` (which returns the
+ * match's features as they were BEFORE it, then learns from it); `featuresOf` prices any later
+ * fixture from the current state. Keeping one builder across walk-forward refits makes each refit
+ * cost only the matches that are new since the last one.
  */
-export function buildMatchFeatures(
-  history: readonly PlayedMatch[],
-  fixtures: readonly Fixture[],
-  options: MatchFeatureOptions = {},
-): MatchFeatureSets {
-  const form = new TeamFormTracker(options.formWindow ?? 10);
-  const elo = new EloRatings();
-  const pi = new PiRatings();
-  const market = new MarketConsensusPredictor('shin');
+export class MatchFeatureBuilder {
+  readonly #form: TeamFormTracker;
+  readonly #elo = new EloRatings();
+  readonly #pi = new PiRatings();
+  readonly #market = new MarketConsensusPredictor('shin');
+  readonly #withoutMarket: boolean;
+  #lastKickoffMs = Number.NEGATIVE_INFINITY;
 
-  const row = (fixture: Fixture, out: Float64Array, r: number, rows: number): void => {
-    const { home, away } = form.fixtureForm(fixture);
-    const p = options.withoutMarket ? undefined : market.predict(fixture);
+  constructor(options: MatchFeatureOptions = {}) {
+    this.#form = new TeamFormTracker(options.formWindow ?? 10);
+    this.#withoutMarket = options.withoutMarket ?? false;
+  }
+
+  /** Kick-off of the last match added (−∞ before the first). */
+  get lastKickoffMs(): number {
+    return this.#lastKickoffMs;
+  }
+
+  /** Writes the fixture's features into column-major `out` at row `r` of `rows`. */
+  write(fixture: Fixture, out: Float64Array, r: number, rows: number): void {
+    const { home, away } = this.#form.fixtureForm(fixture);
+    const p = this.#withoutMarket ? undefined : this.#market.predict(fixture);
     const [hgf, hga, hsf, hsa, hstf, hsta] = formValues(home);
     const [agf, aga, asf, asa, astf, asta] = formValues(away);
     const values = [
-      elo.predictFeature(fixture.homeTeam, fixture.awayTeam),
-      pi.predictFeature(fixture.homeTeam, fixture.awayTeam),
+      this.#elo.predictFeature(fixture.homeTeam, fixture.awayTeam),
+      this.#pi.predictFeature(fixture.homeTeam, fixture.awayTeam),
       home.pointsPerGame,
       away.pointsPerGame,
       hgf, hga, agf, aga, hsf, hsa, asf, asa, hstf, hsta, astf, asta,
@@ -97,28 +107,50 @@ export function buildMatchFeatures(
       p?.away ?? Number.NaN,
     ];
     for (let f = 0; f < FEATURE_COUNT; f++) out[f * rows + r] = values[f]!;
-  };
+  }
 
+  /** The fixture's features from the current state (one row, in column order). */
+  featuresOf(fixture: Fixture): Float64Array {
+    const out = new Float64Array(FEATURE_COUNT);
+    this.write(fixture, out, 0, 1);
+    return out;
+  }
+
+  /** Returns the match's pre-kick-off features, then learns from its result. */
+  add(match: PlayedMatch): Float64Array {
+    const features = this.featuresOf(match);
+    this.#form.add(match);
+    this.#elo.update([match]);
+    this.#pi.update([match]);
+    this.#lastKickoffMs = match.kickoffAtMs;
+    return features;
+  }
+}
+
+/**
+ * Replays `history` (finished matches, kick-off order) through a fresh builder, writing each
+ * match's features BEFORE it is added; fixtures then get features from the final state. So no
+ * training row contains its own result, and no fixture sees anything after the history.
+ */
+export function buildMatchFeatures(
+  history: readonly PlayedMatch[],
+  fixtures: readonly Fixture[],
+  options: MatchFeatureOptions = {},
+): MatchFeatureSets {
+  const builder = new MatchFeatureBuilder(options);
   const trainingValues = new Float64Array(FEATURE_COUNT * history.length);
   const outcomes = new Int32Array(history.length);
   for (let r = 0; r < history.length; r++) {
     const match = history[r]!;
-    row(match, trainingValues, r, history.length);
+    const features = builder.add(match);
+    for (let f = 0; f < FEATURE_COUNT; f++) trainingValues[f * history.length + r] = features[f]!;
     outcomes[r] = outcomeOf(match.homeGoals, match.awayGoals);
-    form.add(match);
-    elo.update([match]);
-    pi.update([match]);
   }
   const fixtureValues = new Float64Array(FEATURE_COUNT * fixtures.length);
-  for (let r = 0; r < fixtures.length; r++) row(fixtures[r]!, fixtureValues, r, fixtures.length);
-
+  for (let r = 0; r < fixtures.length; r++) builder.write(fixtures[r]!, fixtureValues, r, fixtures.length);
   return {
     training: { featureNames: MATCH_FEATURES, rows: history.length, values: trainingValues, outcomes },
     fixtures: { featureNames: MATCH_FEATURES, rows: fixtures.length, values: fixtureValues },
-    featuresOf: (fixture) => {
-      const out = new Float64Array(FEATURE_COUNT);
-      row(fixture, out, 0, 1);
-      return out;
-    },
+    featuresOf: (fixture) => builder.featuresOf(fixture),
   };
 }
