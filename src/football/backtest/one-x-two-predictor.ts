@@ -9,6 +9,12 @@ export interface OneXTwoPredictor {
   fit(history: readonly PlayedMatch[], asOfMs: number): void;
   /** Probabilities for a fixture, or undefined when this model cannot price it (e.g. no odds). */
   predict(fixture: Fixture): OneXTwoProbabilities | undefined;
+  /**
+   * Called once with every predictor of the same run, by model name. A model built on others (the
+   * ensemble) may use a peer instead of fitting its own copy: the engine fits every model before
+   * any predicts, so a peer is always fitted on the same history.
+   */
+  attachPeers?(peers: ReadonlyMap<string, OneXTwoPredictor>): void;
 }
 
 /** A named way to build a fresh predictor; the backtest makes one per run. */

@@ -78,6 +78,8 @@ export function runWalkForward(
   }
 
   const predictors = specs.map((spec) => ({ spec, predictor: spec.create() }));
+  const peers = new Map(predictors.map(({ spec, predictor }) => [spec.name, predictor]));
+  for (const { predictor } of predictors) predictor.attachPeers?.(peers);
   const fitMs = new Map(specs.map((s) => [s.name, new Float64Array(blocks.length)]));
   let historyStart = 0;
   let historyEnd = 0;
@@ -90,10 +92,13 @@ export function runWalkForward(
     for (let i = block.from; i < block.to; i++) fixtures.push(toFixture(predicted[i]!));
     assertNoLeak(history, fixtures);
 
+    // Every model is fitted before any predicts, so models that borrow a peer see it fitted.
     for (const { spec, predictor } of predictors) {
       const started = performance.now();
       predictor.fit(history, block.startMs);
       fitMs.get(spec.name)![b] = performance.now() - started;
+    }
+    for (const { spec, predictor } of predictors) {
       const out = probabilities.get(spec.name)!;
       for (let k = 0; k < fixtures.length; k++) {
         const p = predictor.predict(fixtures[k]!);

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { syntheticMatches } from '../../../test/support/synthetic-matches.js';
+import { SYNTHETIC_START_MS, syntheticMatches } from '../../../test/support/synthetic-matches.js';
 import type { OneXTwoPredictor } from '../backtest/one-x-two-predictor.js';
+import { runWalkForward } from '../backtest/walk-forward.js';
 import { toFixture } from '../football-match.js';
-import { StackedEnsemblePredictor, type MetaLearnerFactory } from './stacked-ensemble-predictor.js';
+import { dixonColesPredictorSpec } from './goal-model-predictor.js';
+import { logarithmicPool } from './logarithmic-pool.js';
+import { marketConsensusPredictorSpec } from './market-predictor.js';
+import { StackedEnsemblePredictor, stackedEnsembleSpec, type MetaLearnerFactory } from './stacked-ensemble-predictor.js';
 
 const constant = (home: number, draw: number, away: number): OneXTwoPredictor => ({ fit() {}, predict: () => ({ home, draw, away }) });
 
@@ -33,5 +37,17 @@ describe('StackedEnsemblePredictor', () => {
     const abstaining: OneXTwoPredictor = { fit() {}, predict: () => undefined };
     const ensemble = new StackedEnsemblePredictor([constant(0.5, 0.3, 0.2), abstaining], () => ({ predict: () => ({ home: 1, draw: 0, away: 0 }) }));
     expect(ensemble.predict(toFixture(syntheticMatches(1)[0]!))).toBeUndefined();
+  });
+});
+
+describe('StackedEnsemblePredictor in a run with its bases', () => {
+  it('borrows a base that runs as a peer instead of fitting its own copy, with identical forecasts', () => {
+    const matches = syntheticMatches(300);
+    const dc = dixonColesPredictorSpec();
+    const ensemble = stackedEnsembleSpec('ensemble', '', [marketConsensusPredictorSpec, dc], logarithmicPool());
+    const options = { evaluateFromMs: SYNTHETIC_START_MS + 200 * 86_400_000, burnInDays: 60 };
+    const alone = runWalkForward(matches, [ensemble], options).probabilities.get('ensemble')!;
+    const together = runWalkForward(matches, [dc, ensemble], options).probabilities.get('ensemble')!;
+    expect(Array.from(together)).toEqual(Array.from(alone));
   });
 });

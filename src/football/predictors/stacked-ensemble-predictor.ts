@@ -26,7 +26,10 @@ const FLOOR = 1e-4;
  * are log(P(home)/P(draw)) and log(P(away)/P(draw)). Until enough rows exist it averages the bases.
  */
 export class StackedEnsemblePredictor implements OneXTwoPredictor {
-  readonly #bases: readonly OneXTwoPredictor[];
+  readonly #bases: OneXTwoPredictor[];
+  readonly #baseNames: readonly (string | undefined)[];
+  /** Bases borrowed from peers in the same run: fitted by the engine, not by the ensemble. */
+  readonly #borrowed = new Set<number>();
   readonly #train: MetaLearnerFactory;
   readonly #minRows: number;
   readonly #memoryMs: number;
@@ -34,16 +37,33 @@ export class StackedEnsemblePredictor implements OneXTwoPredictor {
   readonly #stored = new Map<number, { kickoffAtMs: number; features: Float64Array }>();
   #meta: MetaLearner | undefined;
 
-  constructor(bases: readonly OneXTwoPredictor[], train: MetaLearnerFactory, options: StackedEnsembleOptions = {}) {
+  constructor(
+    bases: readonly OneXTwoPredictor[],
+    train: MetaLearnerFactory,
+    options: StackedEnsembleOptions & { readonly baseNames?: readonly string[] } = {},
+  ) {
     if (bases.length === 0) throw new RangeError('a stacked ensemble needs at least one base model');
-    this.#bases = bases;
+    this.#bases = [...bases];
+    this.#baseNames = bases.map((_, i) => options.baseNames?.[i]);
     this.#train = train;
     this.#minRows = options.minTrainingRows ?? 300;
     this.#memoryMs = (options.memoryDays ?? 3 * 365) * DAY_MS;
   }
 
+  attachPeers(peers: ReadonlyMap<string, OneXTwoPredictor>): void {
+    this.#baseNames.forEach((name, i) => {
+      const peer = name === undefined ? undefined : peers.get(name);
+      if (peer && peer !== this) {
+        this.#bases[i] = peer;
+        this.#borrowed.add(i);
+      }
+    });
+  }
+
   fit(history: readonly PlayedMatch[], asOfMs: number): void {
-    for (const base of this.#bases) base.fit(history, asOfMs);
+    this.#bases.forEach((base, i) => {
+      if (!this.#borrowed.has(i)) base.fit(history, asOfMs);
+    });
     for (const [id, entry] of this.#stored) if (entry.kickoffAtMs < asOfMs - this.#memoryMs) this.#stored.delete(id);
     const rows: Float64Array[] = [];
     const outcomes: number[] = [];
@@ -92,7 +112,7 @@ export function stackedEnsembleSpec(name: string, label: string, bases: readonly
   return {
     name,
     label,
-    create: () => new StackedEnsemblePredictor(bases.map((b) => b.create()), train),
+    create: () => new StackedEnsemblePredictor(bases.map((b) => b.create()), train, { baseNames: bases.map((b) => b.name) }),
   };
 }
 
