@@ -39,12 +39,18 @@ export class GoalModelPredictor implements OneXTwoPredictor {
   }
 }
 
+/**
+ * Walk-forward refits stop at a relative objective change of 1e-10 (the models default to 1e-12 for
+ * reference checks): the 1X2 difference is far below what a week of new results moves.
+ */
+const WALK_FORWARD_TOLERANCE = { valueTolerance: 1e-10 } as const;
+
 /** Dixon-Coles with time decay `xi` per day. */
 export function dixonColesPredictorSpec(options: GoalModelOptions = {}): PredictorSpec {
   return {
     name: 'dixon-coles',
     label: `Dixon-Coles (attack/defence, home advantage, low-score rho, time decay xi=${options.xi ?? 0.0019}/day)`,
-    create: () => new GoalModelPredictor(() => new DixonColes(options)),
+    create: () => new GoalModelPredictor(() => new DixonColes({ ...WALK_FORWARD_TOLERANCE, ...options })),
   };
 }
 
@@ -53,6 +59,6 @@ export function poissonPredictorSpec(options: GoalModelOptions = {}): PredictorS
   return {
     name: 'poisson',
     label: `independent Poisson (attack/defence, home advantage, time decay xi=${options.xi ?? 0.0019}/day)`,
-    create: () => new GoalModelPredictor(() => new PoissonGoalModel(options)),
+    create: () => new GoalModelPredictor(() => new PoissonGoalModel({ ...WALK_FORWARD_TOLERANCE, ...options })),
   };
 }
