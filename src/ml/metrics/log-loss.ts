@@ -1,4 +1,4 @@
-import { CompensatedSum } from './compensated-sum.js';
+import { CompensatedSum } from '../../numeric/compensated-sum.js';
 import { validateProbabilityRows } from './validate-probability-rows.js';
 
 /**

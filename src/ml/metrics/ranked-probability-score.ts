@@ -1,4 +1,4 @@
-import { CompensatedSum } from './compensated-sum.js';
+import { CompensatedSum } from '../../numeric/compensated-sum.js';
 import { validateProbabilityRows } from './validate-probability-rows.js';
 
 /** RPS of one row: 1/(k−1) Σ_{i<k−1} (cumulative forecast − cumulative outcome)², outcome at index `outcome`. */

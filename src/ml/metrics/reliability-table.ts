@@ -1,5 +1,5 @@
 import { argmaxRow } from './accuracy.js';
-import { CompensatedSum } from './compensated-sum.js';
+import { CompensatedSum } from '../../numeric/compensated-sum.js';
 import { validateProbabilityRows } from './validate-probability-rows.js';
 
 /** How bin edges are chosen: equal-width on [0, 1], or equal-count quantiles of the predicted values. */
