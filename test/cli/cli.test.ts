@@ -1,28 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { tipster } from '../support/cli-harness.js';
 import { SHARED_FOOTBALL_DATA } from '../support/shared-data.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tipster-cli-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
 
-async function tipster(...args: string[]) {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await main(['node', 'tipster', ...args], { stdout, stderr });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
 
 let n = 0;
 beforeEach(() => {
