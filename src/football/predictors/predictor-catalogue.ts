@@ -2,6 +2,7 @@ import { OVERROUND_METHODS, type OverroundMethod } from '../../betting/overround
 import { TipsterError } from '../../core/errors.js';
 import type { PredictorSpec } from '../backtest/one-x-two-predictor.js';
 import { findBookmaker } from '../bookmakers.js';
+import { gradientBoostingPredictorSpec, logisticPredictorSpec } from './feature-model-predictor.js';
 import { dixonColesPredictorSpec, poissonPredictorSpec } from './goal-model-predictor.js';
 import { marketConsensusPredictorSpec, marketPredictorSpec } from './market-predictor.js';
 import { eloPredictorSpec, piRatingPredictorSpec } from './rating-predictor.js';
@@ -26,6 +27,8 @@ const ENTRIES: readonly CatalogueEntry[] = [
   { name: 'market-consensus', summary: marketConsensusPredictorSpec.label, create: () => marketConsensusPredictorSpec },
   { name: 'dixon-coles', summary: dixonColesPredictorSpec().label, create: ({ xi }) => dixonColesPredictorSpec({ xi }) },
   { name: 'poisson', summary: poissonPredictorSpec().label, create: ({ xi }) => poissonPredictorSpec({ xi }) },
+  { name: 'logistic', summary: logisticPredictorSpec.label, create: () => logisticPredictorSpec },
+  { name: 'gbt', summary: gradientBoostingPredictorSpec.label, create: () => gradientBoostingPredictorSpec },
   { name: 'elo', summary: eloPredictorSpec.label, create: () => eloPredictorSpec },
   { name: 'pi-ratings', summary: piRatingPredictorSpec.label, create: () => piRatingPredictorSpec },
   {
