@@ -59,6 +59,41 @@ export const ERROR_CATALOGUE = {
     message: 'Writing {file} to the store failed: {reason}',
     hint: 'Nothing from this file was written (the transaction was rolled back). Check the database and run the command again.',
   },
+  TIPSTER_ERR_ML_ROW_COUNT_MISMATCH: {
+    status: 400,
+    message: '{detail}',
+    hint: 'Labels, weights and feature columns must describe the same rows; check how the dataset was built.',
+  },
+  TIPSTER_ERR_ML_LABEL_INVALID: {
+    status: 400,
+    message: '{detail}',
+    hint: 'Labels must be whole class indices (0 … classes − 1) with no missing values.',
+  },
+  TIPSTER_ERR_ML_FEATURE_INVALID: {
+    status: 400,
+    message: '{detail}',
+    hint: 'Feature names must be unique; numeric values finite or NaN (missing); categorical values small whole codes.',
+  },
+  TIPSTER_ERR_ML_WEIGHT_INVALID: {
+    status: 400,
+    message: '{detail}',
+    hint: 'Sample weights must be finite and non-negative, and not all zero.',
+  },
+  TIPSTER_ERR_ML_SCHEMA_MISMATCH: {
+    status: 400,
+    message: '{detail}',
+    hint: 'Predict with the same features (names, order, kinds) and classes the model was trained on.',
+  },
+  TIPSTER_ERR_ML_OPTION_INVALID: {
+    status: 400,
+    message: '{detail}',
+    hint: 'Use a value in the range the message gives; the defaults are documented on the options type.',
+  },
+  TIPSTER_ERR_ML_MODEL_INVALID: {
+    status: 500,
+    message: '{detail}',
+    hint: 'The stored model is damaged or from an unknown format version: retrain it, or load it with the Tipster version that saved it.',
+  },
   TIPSTER_ERR_CLI_INVALID_ARGUMENT: {
     status: 400,
     message: 'Invalid value for {option}: {reason}',

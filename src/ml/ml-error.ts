@@ -1,7 +1,6 @@
-/**
- * Errors of the generic learners. Codes follow the core catalogue's TIPSTER_ERR_<AREA>_<WHAT>
- * naming so they can move into src/core/errors.ts unchanged; until then callers branch on `code`.
- */
+import { TipsterError } from '../core/errors.js';
+
+/** Errors of the generic learners: the TIPSTER_ERR_ML_* part of the core catalogue. */
 export const ML_ERROR_CODES = [
   /** Labels, weights or feature values do not describe the same number of rows. */
   'TIPSTER_ERR_ML_ROW_COUNT_MISMATCH',
@@ -28,14 +27,13 @@ export function isMlErrorCode(value: unknown): value is MlErrorCode {
   return typeof value === 'string' && codeSet.has(value);
 }
 
-/** An input a learner cannot use, with a code the caller can react to and a message naming the culprit. */
-export class MlError extends Error {
-  readonly code: MlErrorCode;
+/** An input a learner cannot use, with a catalogued code, a message naming the culprit and a hint. */
+export class MlError extends TipsterError {
+  declare readonly code: MlErrorCode;
 
   constructor(code: MlErrorCode, message: string) {
-    super(message);
+    super(code, { detail: message });
     this.name = 'MlError';
-    this.code = code;
   }
 }
 
