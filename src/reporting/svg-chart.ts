@@ -31,8 +31,8 @@ export interface ChartOptions {
   readonly zeroLine?: boolean;
 }
 
-/** Colour-blind-safe palette (Okabe–Ito). */
-export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#F0E442', '#000000'] as const;
+/** Colour-blind-safe palette (Okabe–Ito), yellow last since it is faint on white. */
+export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'] as const;
 
 /** "Nice" tick values covering [min, max]. */
 export function niceTicks(min: number, max: number, count = 5): number[] {
