@@ -94,6 +94,66 @@ export const ERROR_CATALOGUE = {
     message: '{detail}',
     hint: 'The stored model is damaged or from an unknown format version: retrain it, or load it with the Tipster version that saved it.',
   },
+  TIPSTER_ERR_TRACKING_RUN_NOT_FOUND: {
+    status: 404,
+    message: 'No tracked run with id {runId}',
+    hint: 'List runs with `tipster runs search` and use one of their ids.',
+  },
+  TIPSTER_ERR_TRACKING_RUN_ENDED: {
+    status: 409,
+    message: 'Run {runId} has ended ({status}); nothing more can be logged to it',
+    hint: 'Start a new run for new results; a finished run is a record and stays as it was.',
+  },
+  TIPSTER_ERR_TRACKING_PARAM_CHANGED: {
+    status: 409,
+    message: 'Parameter {key} of run {runId} is already "{previous}" and cannot become "{value}"',
+    hint: 'Parameters describe how a run was made and never change; start a new run with the new value.',
+  },
+  TIPSTER_ERR_TRACKING_INVALID_VALUE: {
+    status: 400,
+    message: '{what} is invalid: {reason}',
+    hint: 'Metric values must be finite numbers, steps whole numbers ≥ 0, and keys non-empty text of at most 250 characters.',
+  },
+  TIPSTER_ERR_TRACKING_ARTIFACT_NOT_FOUND: {
+    status: 404,
+    message: 'Run {runId} has no artifact {path}',
+    hint: 'List the run with `tipster runs search --json` to see its artifacts.',
+  },
+  TIPSTER_ERR_TRACKING_ARTIFACT_CORRUPT: {
+    status: 500,
+    message: 'Artifact {path} of run {runId} does not match its checksum',
+    hint: 'The stored bytes were altered after logging; re-run the training that produced it.',
+  },
+  TIPSTER_ERR_TRACKING_PAGE_TOKEN_INVALID: {
+    status: 400,
+    message: 'The page token is not one this search produced',
+    hint: 'Pass back the nextPageToken of the previous page unchanged, with the same filters.',
+  },
+  TIPSTER_ERR_PIPELINE_DEFINITION_INVALID: {
+    status: 500,
+    message: 'Pipeline "{pipeline}" is invalid: {detail}',
+    hint: 'Fix the pipeline definition in code: task names must be unique, dependencies must name tasks of the same pipeline, and dependencies must not form a cycle.',
+  },
+  TIPSTER_ERR_PIPELINE_OPTION_INVALID: {
+    status: 400,
+    message: '{detail}',
+    hint: 'Use a value in the range the message gives (limits are positive whole numbers; run statuses are queued, running, succeeded, failed).',
+  },
+  TIPSTER_ERR_PIPELINE_RUN_NOT_FOUND: {
+    status: 404,
+    message: 'No pipeline run with id {runId}',
+    hint: 'List recent runs (newest first) to find the id; run ids are UUIDs.',
+  },
+  TIPSTER_ERR_PIPELINE_TASK_TIMEOUT: {
+    status: 504,
+    message: 'Task "{task}" timed out after {timeoutMs} ms (attempt {attempt})',
+    hint: 'Raise the task\'s timeoutMs if the work is legitimately slow, or find out why it hangs in the task\'s log lines.',
+  },
+  TIPSTER_ERR_PIPELINE_RUN_INTERRUPTED: {
+    status: 500,
+    message: 'Run {runId} was interrupted: its process ({owner}) stopped heartbeating {staleMs} ms ago',
+    hint: 'The process running it died or hung (killed, crashed, machine restarted). Nothing of the run is lost from the history; start the pipeline again.',
+  },
   TIPSTER_ERR_CLI_INVALID_ARGUMENT: {
     status: 400,
     message: 'Invalid value for {option}: {reason}',

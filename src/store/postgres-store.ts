@@ -9,6 +9,7 @@ const INT8_OID = 20;
 
 const postgresCapabilities: StoreCapabilities = Object.freeze({
   identityColumns: true,
+  binaryColumnType: 'bytea',
   withoutRowidTables: false,
   jsonArrayElements: (json: string) => sql`json_array_elements(${json}::json) as j(value)`,
 });

@@ -8,6 +8,7 @@ import type { Store, StoreCapabilities } from './store.js';
 
 const sqliteCapabilities: StoreCapabilities = Object.freeze({
   identityColumns: false,
+  binaryColumnType: 'blob',
   withoutRowidTables: true,
   jsonArrayElements: (json: string) => sql`json_each(${json}) as j`,
 });

@@ -8,6 +8,8 @@ export interface StoreCapabilities {
   readonly identityColumns: boolean;
   /** Composite-key tables can be clustered on their key (SQLite `WITHOUT ROWID`). */
   readonly withoutRowidTables: boolean;
+  /** SQL type for byte strings (`blob` / `bytea`). */
+  readonly binaryColumnType: string;
   /**
    * A FROM item, aliased `j` with one column `value`, yielding each element of a JSON array parameter.
    * Bulk writes send thousands of rows as one parameter instead of compiling a huge VALUES list.
