@@ -154,6 +154,26 @@ export const ERROR_CATALOGUE = {
     message: 'Run {runId} was interrupted: its process ({owner}) stopped heartbeating {staleMs} ms ago',
     hint: 'The process running it died or hung (killed, crashed, machine restarted). Nothing of the run is lost from the history; start the pipeline again.',
   },
+  TIPSTER_ERR_REGISTRY_MODEL_NOT_FOUND: {
+    status: 404,
+    message: 'No registered model named {model}',
+    hint: 'List registered models with `tipster models list`.',
+  },
+  TIPSTER_ERR_REGISTRY_VERSION_NOT_FOUND: {
+    status: 404,
+    message: 'Model {model} has no version {version}',
+    hint: 'List its versions with `tipster models versions {model}`.',
+  },
+  TIPSTER_ERR_REGISTRY_ALIAS_NOT_FOUND: {
+    status: 404,
+    message: 'Model {model} has no {alias} alias',
+    hint: 'Promote a version first (`tipster models promote`), or ask for another alias.',
+  },
+  TIPSTER_ERR_REGISTRY_NOTHING_TO_ROLL_BACK: {
+    status: 409,
+    message: 'The {alias} alias of {model} has no earlier version to roll back to',
+    hint: 'Move the alias to a chosen version with `tipster models promote {model} <version>` instead.',
+  },
   TIPSTER_ERR_CLI_INVALID_ARGUMENT: {
     status: 400,
     message: 'Invalid value for {option}: {reason}',

@@ -1,9 +1,10 @@
 import type { Generated } from 'kysely';
 import type { PipelineTables } from './pipeline-tables.js';
+import type { RegistryTables } from './registry-tables.js';
 import type { TrackingTables } from './tracking-tables.js';
 
 /** Kysely view of every table; column names are snake_case in SQL and here. */
-export interface Database extends TrackingTables, PipelineTables {
+export interface Database extends TrackingTables, RegistryTables, PipelineTables {
   competitions: CompetitionTable;
   seasons: SeasonTable;
   teams: TeamTable;

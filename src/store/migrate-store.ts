@@ -16,6 +16,9 @@ function migratorFor(store: Store): Migrator {
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'tipster_migrations',
     migrationLockTableName: 'tipster_migrations_lock',
+    // Migrations are per capability (football, tracking, pipelines, registry) and never alter each
+    // other's tables, so one that lands after a later-numbered one may still run.
+    allowUnorderedMigrations: true,
   });
 }
 
