@@ -3,12 +3,14 @@ import type { StoreCapabilities } from '../store.js';
 import { footballMigration } from './0001-football.js';
 import { trackingMigration } from './0002-tracking.js';
 import { registryMigration } from './0004-registry.js';
+import { pipelinesMigration } from './0003-pipelines.js';
 
 /** Every migration by name, in order; names sort in the order they must run. */
 export function allMigrations(capabilities: StoreCapabilities): Record<string, Migration> {
   return {
     '0001-football': footballMigration(capabilities),
     '0002-tracking': trackingMigration(capabilities),
+    '0003-pipelines': pipelinesMigration(capabilities),
     '0004-registry': registryMigration(capabilities),
   };
 }
