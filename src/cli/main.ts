@@ -7,6 +7,8 @@ import type { CommandRunner } from './command-runner.js';
 import { backtestCommand } from './commands/backtest-command.js';
 import { dbCommand } from './commands/db-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
+import { modelsCommand } from './commands/models-command.js';
+import { runsCommand } from './commands/runs-command.js';
 import { startCommand } from './commands/start-command.js';
 import { statusCommand } from './commands/status-command.js';
 
@@ -59,6 +61,8 @@ export async function main(argv: readonly string[], streams: Pick<CliContext, 's
   program.addCommand(ingestCommand(context, run));
   program.addCommand(statusCommand(context, run));
   program.addCommand(backtestCommand(context, run));
+  program.addCommand(runsCommand(context, run));
+  program.addCommand(modelsCommand(context, run));
   applyToAll(program, (command) =>
     command.exitOverride().configureOutput({
       writeOut: (text) => streams.stdout.write(text),
