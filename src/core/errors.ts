@@ -154,6 +154,11 @@ export const ERROR_CATALOGUE = {
     message: 'Run {runId} was interrupted: its process ({owner}) stopped heartbeating {staleMs} ms ago',
     hint: 'The process running it died or hung (killed, crashed, machine restarted). Nothing of the run is lost from the history; start the pipeline again.',
   },
+  TIPSTER_ERR_PIPELINE_NOT_FOUND: {
+    status: 404,
+    message: 'No pipeline named "{pipeline}" (known: {known})',
+    hint: 'List the pipelines with `tipster pipeline list`.',
+  },
   TIPSTER_ERR_REGISTRY_MODEL_NOT_FOUND: {
     status: 404,
     message: 'No registered model named {model}',
