@@ -159,6 +159,16 @@ export const ERROR_CATALOGUE = {
     message: 'No pipeline named "{pipeline}" (known: {known})',
     hint: 'List the pipelines with `tipster pipeline list`.',
   },
+  TIPSTER_ERR_PIPELINE_ALREADY_RUNNING: {
+    status: 409,
+    message: 'Pipeline "{pipeline}" already has an active run ({runId}, {status}); runs of one pipeline never overlap',
+    hint: 'Follow it with `tipster pipeline show {runId}` and start again once it has finished. If its process died, the run is failed automatically once its heartbeat goes stale.',
+  },
+  TIPSTER_ERR_PIPELINE_SCHEDULE_INVALID: {
+    status: 500,
+    message: 'The schedule of pipeline "{pipeline}" is invalid: {detail}',
+    hint: 'Use five or six cron fields (e.g. "0 6 * * 1" for Mondays at 06:00) and an IANA time zone such as Europe/London.',
+  },
   TIPSTER_ERR_REGISTRY_MODEL_NOT_FOUND: {
     status: 404,
     message: 'No registered model named {model}',

@@ -1,6 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
+import { TipsterError } from '../core/errors.js';
 import type { Database } from '../store/database-schema.js';
 import type { Store } from '../store/store.js';
+import { isUniqueViolation } from '../store/unique-violation.js';
 import type { TaskLogLevel } from './pipeline-statuses.js';
 
 /** Thrown inside a transaction to roll it back when the run is no longer `running` (recovered by another process). */
@@ -19,7 +21,11 @@ export class PipelineRunRepository {
     this.#db = store.db;
   }
 
-  /** Records a queued run and a pending row for each task, atomically. */
+  /**
+   * Records a queued run and a pending row for each task, atomically. A pipeline has at most one
+   * queued or running run (a unique index decides, across processes): a second one is refused with
+   * TIPSTER_ERR_PIPELINE_ALREADY_RUNNING naming the active run.
+   */
   async createRun(run: {
     id: string;
     pipeline: string;
@@ -29,41 +35,63 @@ export class PipelineRunRepository {
     atMs: number;
     tasks: readonly string[];
   }): Promise<void> {
-    await this.#db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('pipeline_runs')
-        .values({
-          id: run.id,
-          pipeline: run.pipeline,
-          status: 'queued',
-          params: run.params,
-          trigger: run.trigger,
-          created_at_ms: run.atMs,
-          started_at_ms: null,
-          finished_at_ms: null,
-          heartbeat_at_ms: run.atMs,
-          owner: run.owner,
-          error: null,
-        })
-        .execute();
-      await trx
-        .insertInto('task_runs')
-        .values(
-          run.tasks.map((task, position) => ({
-            run_id: run.id,
-            task,
-            position,
-            status: 'pending',
-            attempt: 0,
-            started_at_ms: null,
-            finished_at_ms: null,
-            duration_ms: null,
-            error: null,
-            output: null,
-          })),
-        )
-        .execute();
-    });
+    // The active run may finish between the refused insert and the look-up: then the way is free, try once more.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#db.transaction().execute(async (trx) => {
+          await trx
+            .insertInto('pipeline_runs')
+            .values({
+              id: run.id,
+              pipeline: run.pipeline,
+              status: 'queued',
+              params: run.params,
+              trigger: run.trigger,
+              created_at_ms: run.atMs,
+              started_at_ms: null,
+              finished_at_ms: null,
+              heartbeat_at_ms: run.atMs,
+              owner: run.owner,
+              error: null,
+            })
+            .execute();
+          await trx
+            .insertInto('task_runs')
+            .values(
+              run.tasks.map((task, position) => ({
+                run_id: run.id,
+                task,
+                position,
+                status: 'pending',
+                attempt: 0,
+                started_at_ms: null,
+                finished_at_ms: null,
+                duration_ms: null,
+                error: null,
+                output: null,
+              })),
+            )
+            .execute();
+        });
+        return;
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        const active = await this.#db
+          .selectFrom('pipeline_runs')
+          .select(['id', 'status'])
+          .where('pipeline', '=', run.pipeline)
+          .where('status', 'in', ['queued', 'running'])
+          .executeTakeFirst();
+        if (active !== undefined) {
+          throw new TipsterError(
+            'TIPSTER_ERR_PIPELINE_ALREADY_RUNNING',
+            { pipeline: run.pipeline, runId: active.id, status: active.status },
+            { cause: error },
+          );
+        }
+        if (attempt >= 2) throw error;
+      }
+    }
   }
 
   /** queued → running. */
