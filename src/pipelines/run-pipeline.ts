@@ -2,10 +2,13 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { TipsterError } from '../core/errors.js';
 import type { Store } from '../store/store.js';
-import type { Pipeline, PipelineTask, TaskContext } from './define-pipeline.js';
+import type { Pipeline, PipelineTask } from './define-pipeline.js';
 import { getPipelineRun } from './get-pipeline-run.js';
+import { InProcessTaskExecutor } from './in-process-task-executor.js';
 import type { PipelineRunDetail } from './pipeline-run-record.js';
 import { PipelineRunRepository } from './pipeline-run-repository.js';
+import { messageOf } from './run-task-attempt.js';
+import type { TaskExecutor } from './task-executor.js';
 import { TaskLogWriter } from './task-log-writer.js';
 
 /** How to run a pipeline once. */
@@ -22,17 +25,24 @@ export interface RunPipelineOptions {
   readonly heartbeatIntervalMs?: number;
   /** Waits out a retry backoff; replaceable so tests can check the delays without waiting. */
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Where attempts run (default: in this process). The caller owns it and closes it. */
+  readonly executor?: TaskExecutor;
 }
 
 type TaskOutcome = 'succeeded' | 'failed' | 'lost';
-type AttemptResult = { ok: true; output: unknown } | { ok: false; error: unknown };
 
 const DEFAULT_HEARTBEAT_INTERVAL_MS = 5000;
+/**
+ * Attempts of one task that may be lost to infrastructure (a worker that died) before losses count as
+ * failures: a task that keeps killing its worker (out of memory, say) must not loop forever.
+ */
+const MAX_LOST_ATTEMPTS = 3;
 
 /**
- * Runs a pipeline in this process and returns the finished run. Ready tasks run concurrently; a failed
- * task is retried with exponential backoff, and when it finally fails every task downstream of it is
- * marked upstream_failed while independent branches carry on. The run fails if any task failed.
+ * Coordinates one run of a pipeline from this process and returns the finished run. Ready tasks run
+ * concurrently, each attempt through the executor (here by default, or on `tipster worker` processes);
+ * a failed task is retried with exponential backoff, and when it finally fails every task downstream
+ * of it is marked upstream_failed while independent branches carry on. The run fails if any task failed.
  */
 export async function runPipeline(store: Store, pipeline: Pipeline, options: RunPipelineOptions): Promise<PipelineRunDetail> {
   const now = options.now ?? Date.now;
@@ -74,8 +84,9 @@ export async function runPipeline(store: Store, pipeline: Pipeline, options: Run
   heartbeat.unref();
 
   const outputs = new Map<string, unknown>();
+  const executor = options.executor ?? new InProcessTaskExecutor(store);
   const executeTask = (task: PipelineTask) =>
-    runTask({ repository, runId, pipeline, task, paramsJson, outputs, now, sleep, runSignal: runAbort.signal });
+    runTask({ repository, executor, runId, pipeline, task, paramsJson, outputs, now, sleep, runSignal: runAbort.signal });
 
   try {
     const firstFailure = await schedule(pipeline, executeTask, () => runAbort.signal.aborted);
@@ -147,6 +158,7 @@ function downstreamOf(pipeline: Pipeline, task: PipelineTask): string[] {
 /** Runs one task through all its attempts and records the outcome. */
 async function runTask(ctx: {
   repository: PipelineRunRepository;
+  executor: TaskExecutor;
   runId: string;
   pipeline: Pipeline;
   task: PipelineTask;
@@ -160,61 +172,58 @@ async function runTask(ctx: {
   const lost = { outcome: 'lost', error: null } as const;
   const upstream: Record<string, unknown> = {};
   for (const name of task.dependsOn) upstream[name] = ctx.outputs.get(name);
+  const upstreamJson = JSON.stringify(upstream);
   let firstStartMs = 0;
+  let failures = 0;
+  let losses = 0;
   for (let attempt = 1; ; attempt++) {
     const startMs = now();
     if (attempt === 1) firstStartMs = startMs;
     if (!(await repository.startAttempt(runId, task.name, attempt, startMs))) return lost;
 
-    const logs = new TaskLogWriter(repository, { runId, task: task.name, attempt }, now);
-    const controller = new AbortController();
-    const onRunAbort = () => controller.abort(ctx.runSignal.reason);
-    ctx.runSignal.addEventListener('abort', onRunAbort, { once: true });
-    const context: TaskContext = Object.freeze({
+    const result = await ctx.executor.runAttempt({
       runId,
-      pipeline: ctx.pipeline.name,
-      task: task.name,
+      pipeline: ctx.pipeline,
+      task,
       attempt,
-      // Each task gets its own JSON copy, exactly what a worker in another process would receive.
-      params: JSON.parse(ctx.paramsJson) as Record<string, unknown>,
-      upstream: structuredClone(upstream),
-      log: logs.logger,
-      signal: controller.signal,
+      paramsJson: ctx.paramsJson,
+      upstreamJson,
+      signal: ctx.runSignal,
+      now,
     });
-    const result = await runAttempt(task, context, controller);
-    ctx.runSignal.removeEventListener('abort', onRunAbort);
 
-    let outputJson: string | null = null;
-    let error: unknown = result.ok ? undefined : result.error;
-    if (result.ok) {
-      try {
-        outputJson = JSON.stringify(result.output ?? null);
-      } catch (cause) {
-        error = new Error(`its output is not JSON-serialisable: ${messageOf(cause)}`);
-      }
+    // The coordinator's own notes on the attempt follow the lines the attempt stored.
+    const notes = new TaskLogWriter(repository, { runId, task: task.name, attempt }, now, { firstSeq: result.lastLogSeq + 1 });
+    const relaunch = !result.ok && result.lost === true && losses < MAX_LOST_ATTEMPTS && !ctx.runSignal.aborted;
+    let willRetry = false;
+    let backoffMs = 0;
+    if (relaunch) {
+      losses += 1;
+      notes.logger.warn(`attempt ${attempt} lost: ${messageOf(result.error)}; starting it again (a lost attempt does not use up a retry)`);
+    } else if (!result.ok) {
+      failures += 1;
+      willRetry = failures <= task.retries && !ctx.runSignal.aborted;
+      backoffMs = task.retryBackoffMs * 2 ** (failures - 1);
+      notes.logger.error(`attempt ${attempt} failed: ${messageOf(result.error)}`);
+      if (willRetry) notes.logger.warn(`retrying in ${backoffMs} ms`);
     }
-    const willRetry = error !== undefined && attempt <= task.retries && !ctx.runSignal.aborted;
-    const backoffMs = task.retryBackoffMs * 2 ** (attempt - 1);
-    if (error !== undefined) {
-      logs.logger.error(`attempt ${attempt} failed: ${messageOf(error)}`);
-      if (willRetry) logs.logger.warn(`retrying in ${backoffMs} ms`);
-    }
-    await logs.close();
+    await notes.close();
     if (ctx.runSignal.aborted) return lost;
 
     const endMs = now();
-    if (outputJson !== null) {
-      if (!(await repository.succeedTask(runId, task.name, endMs, endMs - firstStartMs, outputJson))) return lost;
-      ctx.outputs.set(task.name, JSON.parse(outputJson) as unknown);
+    if (result.ok) {
+      if (!(await repository.succeedTask(runId, task.name, endMs, endMs - firstStartMs, result.outputJson))) return lost;
+      ctx.outputs.set(task.name, JSON.parse(result.outputJson) as unknown);
       return { outcome: 'succeeded', error: null };
     }
-    const message = messageOf(error);
-    if (!willRetry) {
+    const message = messageOf(result.error);
+    if (!relaunch && !willRetry) {
       const downstream = downstreamOf(ctx.pipeline, task);
       if (!(await repository.failTask(runId, task.name, endMs, endMs - firstStartMs, message, downstream))) return lost;
       return { outcome: 'failed', error: message };
     }
     if (!(await repository.recordFailedAttempt(runId, task.name, message, endMs))) return lost;
+    if (relaunch) continue;
     try {
       await ctx.sleep(backoffMs, ctx.runSignal);
     } catch {
@@ -222,37 +231,6 @@ async function runTask(ctx: {
     }
     if (ctx.runSignal.aborted) return lost;
   }
-}
-
-/** One attempt, bounded by the task's timeout; a timeout aborts the task's signal and fails the attempt. */
-function runAttempt(task: PipelineTask, context: TaskContext, controller: AbortController): Promise<AttemptResult> {
-  return new Promise<AttemptResult>((resolve) => {
-    let timer: NodeJS.Timeout | undefined;
-    if (task.timeoutMs !== null) {
-      timer = setTimeout(() => {
-        const error = new TipsterError('TIPSTER_ERR_PIPELINE_TASK_TIMEOUT', {
-          task: task.name,
-          timeoutMs: task.timeoutMs!,
-          attempt: context.attempt,
-        });
-        controller.abort(error);
-        resolve({ ok: false, error });
-      }, task.timeoutMs);
-    }
-    // A run taken away mid-attempt must not wait for a task that ignores its signal.
-    const onAbort = () => resolve({ ok: false, error: controller.signal.reason });
-    controller.signal.addEventListener('abort', onAbort, { once: true });
-    Promise.resolve()
-      .then(() => task.run(context))
-      .then(
-        (output) => resolve({ ok: true, output }),
-        (error: unknown) => resolve({ ok: false, error }),
-      )
-      .finally(() => {
-        clearTimeout(timer);
-        controller.signal.removeEventListener('abort', onAbort);
-      });
-  });
 }
 
 function serialiseParams(params: Readonly<Record<string, unknown>>): string {
@@ -266,11 +244,6 @@ function serialiseParams(params: Readonly<Record<string, unknown>>): string {
       detail: `params must be JSON-serialisable: ${messageOf(error)}`,
     });
   }
-}
-
-function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return typeof error === 'string' ? error : String(error);
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
