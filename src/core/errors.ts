@@ -169,6 +169,21 @@ export const ERROR_CATALOGUE = {
     message: 'The schedule of pipeline "{pipeline}" is invalid: {detail}',
     hint: 'Use five or six cron fields (e.g. "0 6 * * 1" for Mondays at 06:00) and an IANA time zone such as Europe/London.',
   },
+  TIPSTER_ERR_MODEL_CONFIG_INVALID: {
+    status: 500,
+    message: 'The model configuration in {where} is invalid: {reason}',
+    hint: 'The artifact was written by another version of Tipster or altered; register a new version by running the training pipeline again.',
+  },
+  TIPSTER_ERR_PIPELINE_PARAM_INVALID: {
+    status: 400,
+    message: 'Parameter {param} of pipeline {pipeline} is invalid: {reason}',
+    hint: 'Pass it as --param {param}=VALUE (see `tipster pipeline list` for what each pipeline accepts).',
+  },
+  TIPSTER_ERR_TRAINING_NO_DATA: {
+    status: 422,
+    message: 'Nothing to train for {task}: {detail}',
+    hint: 'Load data first (`tipster ingest football-data`), or pick an as-of date and leagues the store has results for.',
+  },
   TIPSTER_ERR_REGISTRY_MODEL_NOT_FOUND: {
     status: 404,
     message: 'No registered model named {model}',

@@ -7,6 +7,11 @@ export interface RecoverInterruptedRunsOptions {
   /** A queued or running run whose heartbeat is older than this is taken to have lost its process. */
   readonly staleAfterMs: number;
   readonly now: number;
+  /**
+   * Says for sure that a run's owner is gone (e.g. a process of this machine that no longer exists):
+   * its runs are recovered at once, without waiting for the heartbeat to go stale.
+   */
+  readonly ownerIsDead?: (owner: string) => boolean;
 }
 
 const UNFINISHED = ['queued', 'running'] as const;
@@ -31,8 +36,8 @@ export async function recoverInterruptedRuns(
     .selectFrom('pipeline_runs')
     .select(['id', 'owner', 'heartbeat_at_ms'])
     .where('status', 'in', UNFINISHED)
-    .where('heartbeat_at_ms', '<', cutoffMs)
-    .execute();
+    .execute()
+    .then((rows) => rows.filter((r) => r.heartbeat_at_ms < cutoffMs || (options.ownerIsDead?.(r.owner) ?? false)));
 
   const recovered: PipelineRunSummary[] = [];
   for (const candidate of candidates) {
@@ -48,7 +53,8 @@ export async function recoverInterruptedRuns(
         .set({ status: 'failed', finished_at_ms: now, error: reason })
         .where('id', '=', candidate.id)
         .where('status', 'in', UNFINISHED)
-        .where('heartbeat_at_ms', '<', cutoffMs)
+        // A dead owner cannot come back; a merely silent one may have, so its heartbeat is checked again.
+        .where('heartbeat_at_ms', '<', options.ownerIsDead?.(candidate.owner) ? Number.MAX_SAFE_INTEGER : cutoffMs)
         .executeTakeFirst();
       if (failed.numUpdatedRows === 0n) return undefined;
       const running = await trx

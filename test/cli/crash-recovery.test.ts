@@ -59,3 +59,79 @@ describePerBackend('crash safety', (backend) => {
     }
   });
 });
+
+describePerBackend('crash safety of the first training', (backend) => {
+  afterAll(() => backend.cleanup());
+
+  it('a start killed mid-training is recovered by the next start, which trains and registers every league once', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tipster-crash-'));
+    fs.mkdirSync(path.join(dataDir, 'football-data', 'E0'), { recursive: true });
+    for (const season of ['1819', '1920', '2021', '2122', '2223']) {
+      fs.copyFileSync(path.join(repo, 'data/football-data/E0', `${season}.csv`), path.join(dataDir, 'football-data/E0', `${season}.csv`));
+    }
+    const url = await backend.freshUrl();
+    const env = { ...process.env, TIPSTER_DATABASE_URL: url, TIPSTER_DATA_DIR: dataDir };
+    try {
+      const child = spawn(process.execPath, [...cli, 'start'], { cwd: repo, env, stdio: ['ignore', 'ignore', 'ignore'] });
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      // Killed hard while the candidates are being backtested (watched from here, through the store).
+      const watcher = await openStore(url);
+      try {
+        const deadline = Date.now() + 45_000;
+        while (child.exitCode === null && Date.now() < deadline) {
+          const backtesting = await watcher.db
+            .selectFrom('task_runs')
+            .select('status')
+            .where('task', '=', 'backtest-candidates')
+            .where('status', '=', 'running')
+            .executeTakeFirst()
+            .catch(() => undefined);
+          if (backtesting) {
+            child.kill('SIGKILL');
+            break;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      } finally {
+        await watcher.close();
+      }
+      await exited;
+      expect(child.signalCode).toBe('SIGKILL');
+
+      const store = await openStore(url);
+      try {
+        const runs = await store.db.selectFrom('pipeline_runs').select(['status']).execute();
+        expect(runs).toEqual([{ status: 'running' }]);
+        expect(await store.db.selectFrom('model_versions').selectAll().execute()).toEqual([]);
+      } finally {
+        await store.close();
+      }
+
+      // Restarted at once: the dead owner is recognised without waiting for its heartbeat to go stale.
+      const again = spawnSync(process.execPath, [...cli, 'start'], { cwd: repo, env, encoding: 'utf8' });
+      expect(again.status, again.stderr).toBe(0);
+      expect(again.stdout).toMatch(/Recovered interrupted football-weekly run .*: marked failed/);
+      expect(again.stdout).toMatch(/football-weekly run .*: succeeded/);
+      expect(again.stdout).toMatch(/football-1x2-E0 +1 +v1 +dixon-coles/);
+      const after = await openStore(url);
+      try {
+        const runs = await after.db.selectFrom('pipeline_runs').select(['status', 'trigger']).orderBy('created_at_ms').execute();
+        expect(runs).toEqual([{ status: 'failed', trigger: 'startup' }, { status: 'succeeded', trigger: 'startup' }]);
+        const versions = await after.db.selectFrom('model_versions').select(['model_name', 'version']).execute();
+        expect(versions).toEqual([{ model_name: 'football-1x2-E0', version: 1 }]);
+        // Candidate runs of the killed attempt never became versions; the next start's runs finished.
+        const unfinished = await after.db.selectFrom('runs').select('status').where('status', '=', 'running').execute();
+        expect(unfinished.length).toBeLessThanOrEqual(1);
+      } finally {
+        await after.close();
+      }
+      // A third start does not train again: it reports the registry.
+      const third = spawnSync(process.execPath, [...cli, 'start'], { cwd: repo, env, encoding: 'utf8' });
+      expect(third.status, third.stderr).toBe(0);
+      expect(third.stdout).not.toMatch(/First start/);
+      expect(third.stdout).toMatch(/football-1x2-E0 +1 +v1/);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -6,7 +6,17 @@ import { resolveFootballDataSources } from '../../ingest/football-data/football-
 import { migrateStore } from '../../store/migrate-store.js';
 import { summarizeStore } from '../../store/store-status.js';
 import { describeStoreTarget } from '../../store/store-url.js';
+import { FOOTBALL_1X2_TASK } from '../../football/training/football-1x2-task.js';
+import { FOOTBALL_WEEKLY } from '../../football/training/football-weekly-pipeline.js';
+import { buildPipelineCatalogue } from '../../pipelines/builtin-pipelines.js';
+import { listPipelineRuns } from '../../pipelines/list-pipeline-runs.js';
+import { recoverInterruptedRuns } from '../../pipelines/recover-interrupted-runs.js';
+import { isLocalOwnerDead } from '../../pipelines/run-owner.js';
+import type { Store } from '../../store/store.js';
+import { ModelRegistry } from '../../tracking/model-registry.js';
 import { println, withStore, type CliContext } from '../cli-context.js';
+import { formatTable } from '../format-table.js';
+import { runPipelineWithProgress } from '../pipeline-progress.js';
 import type { CommandRunner } from '../command-runner.js';
 import { ingestWithProgress, printIngestSummary } from './ingest-command.js';
 import { formatStoreStatus } from './status-command.js';
@@ -38,10 +48,70 @@ export function startCommand(context: CliContext, run: CommandRunner): Command {
             const exitCode = printIngestSummary(context, reports);
             println(context.stdout);
             println(context.stdout, formatStoreStatus(await summarizeStore(store.db), target));
-            return exitCode;
+            println(context.stdout);
+            const trained = await trainOnFirstStart(context, store);
+            return exitCode !== 0 ? exitCode : trained;
           },
           { requireMigrated: false },
         );
       }),
     );
+}
+
+/** Heartbeats are 5 s apart: a run silent for three of them lost its process. */
+const STALE_RUN_MS = 15_000;
+
+/**
+ * Runs `football-weekly` once, on the first start (no successful run yet), so a fresh clone ends
+ * with a production model per league; later starts only report the registry. Runs left unfinished
+ * by a killed process are failed first, so they neither block nor hide a new run.
+ */
+async function trainOnFirstStart(context: CliContext, store: Store): Promise<number> {
+  const recovered = await recoverInterruptedRuns(store, { staleAfterMs: STALE_RUN_MS, now: Date.now(), ownerIsDead: isLocalOwnerDead });
+  for (const run of recovered) println(context.stdout, `Recovered interrupted ${run.pipeline} run ${run.id}: marked failed (${run.error ?? 'process died'})`);
+  const [succeeded] = await listPipelineRuns(store, { pipeline: FOOTBALL_WEEKLY, status: 'succeeded', limit: 1 });
+  let exitCode = 0;
+  if (succeeded === undefined) {
+    const active = [
+      ...(await listPipelineRuns(store, { pipeline: FOOTBALL_WEEKLY, status: 'running', limit: 1 })),
+      ...(await listPipelineRuns(store, { pipeline: FOOTBALL_WEEKLY, status: 'queued', limit: 1 })),
+    ];
+    if (active.length > 0) {
+      println(context.stdout, `${FOOTBALL_WEEKLY} is already running (run ${active[0]!.id} in ${active[0]!.owner}); not starting another.`);
+    } else {
+      println(context.stdout, `First start: running ${FOOTBALL_WEEKLY} (backtest candidates per league, register, promote, predict)…`);
+      const catalogue = buildPipelineCatalogue({ store, config: context.config, logger: context.logger });
+      const run = await runPipelineWithProgress(context, store, catalogue.get(FOOTBALL_WEEKLY).pipeline, { trigger: 'startup', params: {} });
+      if (run.status !== 'succeeded') {
+        println(context.stderr, `${FOOTBALL_WEEKLY} failed: ${run.error ?? 'unknown error'} (see \`tipster pipeline show ${run.id} --logs\`)`);
+        exitCode = 1;
+      }
+    }
+  }
+  println(context.stdout);
+  println(context.stdout, await formatFootballRegistry(store));
+  return exitCode;
+}
+
+/** One line per league: the production version, its model and its RPS beside the market's. */
+export async function formatFootballRegistry(store: Store): Promise<string> {
+  const registry = new ModelRegistry(store);
+  const models = (await registry.listRegisteredModels()).filter((m) => m.task === FOOTBALL_1X2_TASK.task);
+  if (models.length === 0) return 'Model registry: no football models yet (run `tipster pipeline run football-weekly`).';
+  const rows = [];
+  for (const model of models) {
+    const versions = await registry.listModelVersions(model.name);
+    const production = versions.find((v) => v.aliases.includes('production'));
+    rows.push({ model: model.name, versions: versions.length, production });
+  }
+  const table = formatTable(rows, [
+    { header: 'model', value: (r) => r.model },
+    { header: 'versions', value: (r) => String(r.versions), align: 'right' },
+    { header: 'production', value: (r) => (r.production ? `v${r.production.version}` : '-'), align: 'right' },
+    { header: 'predictor', value: (r) => r.production?.tags.predictor ?? '-' },
+    { header: 'RPS', value: (r) => r.production?.tags.rps?.slice(0, 6) ?? '-', align: 'right' },
+    { header: 'market RPS', value: (r) => r.production?.tags.benchmark_rps?.slice(0, 6) ?? '-', align: 'right' },
+    { header: 'window', value: (r) => r.production?.tags.window ?? '-' },
+  ]);
+  return `Model registry (football 1X2, RPS on each version's evaluation window; lower is better):\n${table}`;
 }

@@ -48,6 +48,7 @@ const ENTRIES: readonly CatalogueEntry[] = [
 export function describeModels(): { name: string; summary: string }[] {
   return [
     ...ENTRIES.map((e) => ({ name: e.name, summary: e.summary })),
+    { name: 'dixon-coles-xi<x>, poisson-xi<x>', summary: 'the goal model with its own time decay per day, e.g. dixon-coles-xi0.003' },
     { name: 'market-<bookmaker>[-<method>]', summary: `bookmaker-implied probabilities, e.g. market-bet365, market-pinnacle-shin (methods: ${OVERROUND_METHODS.join(', ')})` },
   ];
 }
@@ -56,6 +57,13 @@ export function describeModels(): { name: string; summary: string }[] {
 export function predictorSpec(name: string, options: CatalogueOptions): PredictorSpec {
   const entry = ENTRIES.find((e) => e.name === name);
   if (entry) return entry.create(options);
+  // A goal model with its own decay, e.g. `dixon-coles-xi0.003`: candidates of one run differ by xi.
+  const decayed = /^(dixon-coles|poisson)-xi(\d+(?:\.\d+)?)$/.exec(name);
+  if (decayed && Number(decayed[2]) >= 0) {
+    const xi = Number(decayed[2]);
+    const spec = decayed[1] === 'dixon-coles' ? dixonColesPredictorSpec({ xi }) : poissonPredictorSpec({ xi });
+    return { ...spec, name };
+  }
   const market = /^market-(.+?)(?:-(multiplicative|additive|power|shin|odds-ratio))?$/.exec(name);
   if (market && findBookmaker(market[1]!)) return marketPredictorSpec(market[1]!, (market[2] ?? 'multiplicative') as OverroundMethod);
   throw new TipsterError('TIPSTER_ERR_CLI_INVALID_ARGUMENT', {
