@@ -18,7 +18,8 @@ const UNFINISHED = ['queued', 'running'] as const;
 
 /**
  * Fails the runs whose process died (heartbeat stale): the run and its running tasks become failed
- * with the reason, its pending tasks skipped. One transaction per run, so each is all-or-nothing.
+ * with the reason, its pending tasks skipped, and the tracked runs it had started (tagged
+ * `pipeline_run_id`) failed. One transaction per run, so each is all-or-nothing.
  * Returns the runs it failed.
  */
 export async function recoverInterruptedRuns(
@@ -81,6 +82,15 @@ export async function recoverInterruptedRuns(
         .set({ status: 'skipped', error: reason })
         .where('run_id', '=', candidate.id)
         .where('status', '=', 'pending')
+        .execute();
+      // Tracked training runs the dead run had started (tagged with its id) cannot finish either.
+      await trx
+        .updateTable('runs')
+        .set({ status: 'failed', end_time_ms: now })
+        .where('status', '=', 'running')
+        .where('id', 'in', (eb) =>
+          eb.selectFrom('run_tags').select('run_id').where('key', '=', 'pipeline_run_id').where('value', '=', candidate.id),
+        )
         .execute();
       return trx.selectFrom('pipeline_runs').selectAll().where('id', '=', candidate.id).executeTakeFirstOrThrow();
     });
