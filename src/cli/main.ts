@@ -8,7 +8,9 @@ import { backtestCommand } from './commands/backtest-command.js';
 import { dbCommand } from './commands/db-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
 import { modelsCommand } from './commands/models-command.js';
+import { pipelineCommand } from './commands/pipeline-command.js';
 import { runsCommand } from './commands/runs-command.js';
+import { schedulerCommand } from './commands/scheduler-command.js';
 import { startCommand } from './commands/start-command.js';
 import { statusCommand } from './commands/status-command.js';
 
@@ -63,6 +65,8 @@ export async function main(argv: readonly string[], streams: Pick<CliContext, 's
   program.addCommand(backtestCommand(context, run));
   program.addCommand(runsCommand(context, run));
   program.addCommand(modelsCommand(context, run));
+  program.addCommand(pipelineCommand(context, run));
+  program.addCommand(schedulerCommand(context, run));
   applyToAll(program, (command) =>
     command.exitOverride().configureOutput({
       writeOut: (text) => streams.stdout.write(text),

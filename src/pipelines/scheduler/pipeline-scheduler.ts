@@ -41,6 +41,8 @@ export interface PipelineSchedulerOptions {
   readonly owner?: string;
   /** A queued or running run silent for this long is failed before each tick (default 60 000 ms). */
   readonly staleAfterMs?: number;
+  /** Says for sure that a run's owner process is gone, so its runs are failed without waiting (see recoverInterruptedRuns). */
+  readonly ownerIsDead?: (owner: string) => boolean;
   /** Replaceable so tests fire ticks without waiting for real cron times (default `setTimeout`). */
   readonly timer?: ArmTimer;
   /** Told about every decision, once it is recorded. */
@@ -77,6 +79,7 @@ export class PipelineScheduler {
   readonly #now: () => number;
   readonly #owner: string;
   readonly #staleAfterMs: number;
+  readonly #ownerIsDead: ((owner: string) => boolean) | undefined;
   readonly #timer: ArmTimer;
   readonly #onDecision: (tick: ScheduleTick) => void;
   readonly #onRunFinished: (run: PipelineRunDetail) => void;
@@ -105,6 +108,7 @@ export class PipelineScheduler {
         detail: `staleAfterMs must be a finite number > 0, got ${this.#staleAfterMs}`,
       });
     }
+    this.#ownerIsDead = options.ownerIsDead;
     this.#timer = options.timer ?? defaultTimer;
     this.#onDecision = options.onDecision ?? (() => undefined);
     this.#onRunFinished = options.onRunFinished ?? (() => undefined);
@@ -116,10 +120,9 @@ export class PipelineScheduler {
     this.#schedules = schedules;
   }
 
-  /** Arms a timer for every scheduled pipeline's next fire time after now. */
+  /** Arms a timer for every scheduled pipeline's next fire time after now; a stopped scheduler stays stopped. */
   start(): void {
-    if (this.#stopped) throw new TipsterError('TIPSTER_ERR_PIPELINE_OPTION_INVALID', { detail: 'a stopped scheduler cannot start again' });
-    if (this.#started) return;
+    if (this.#started || this.#stopped) return;
     this.#started = true;
     const nowMs = this.#now();
     for (const [pipeline, schedule] of this.#schedules) this.#arm(pipeline, schedule, nowMs);
@@ -175,7 +178,11 @@ export class PipelineScheduler {
     const record = async (decision: ScheduleDecision, reason: string, runId: string | null) =>
       this.#announce(await this.#ticks.record({ ...base, decidedAtMs: this.#now(), decision, reason, runId }));
     try {
-      const recovered = await recoverInterruptedRuns(this.#store, { staleAfterMs: this.#staleAfterMs, now: this.#now() });
+      const recovered = await recoverInterruptedRuns(this.#store, {
+        staleAfterMs: this.#staleAfterMs,
+        now: this.#now(),
+        ...(this.#ownerIsDead ? { ownerIsDead: this.#ownerIsDead } : {}),
+      });
       for (const run of recovered) this.#logger.warn({ runId: run.id, pipeline: run.pipeline }, `recovered interrupted run: ${run.error}`);
 
       const active = await this.#activeRun(pipeline);
