@@ -116,7 +116,7 @@ export function footballWeeklyPipeline(deps: FootballWeeklyDeps): Pipeline {
           const windows: LeagueWindow[] = [];
           const skipped: SkippedLeague[] = [];
           for (const league of leagues) {
-            const { played } = await loadFootballDataset(store.db, { competitions: [league] });
+            const played = await recentPlayed(store, league, params.asOfMs);
             const window = leagueWindow(league, played, params.asOfMs);
             if (isLeagueWindow(window)) {
               windows.push(window);
@@ -238,7 +238,7 @@ export function footballWeeklyPipeline(deps: FootballWeeklyDeps): Pipeline {
     const model = football1x2ModelName(league);
     const production = await footballModelByAlias(registry, tracking, league);
     const predictors = [...new Set([...FOOTBALL_1X2_TASK.candidates, ...(production ? [production.config.predictor] : [])])];
-    const { played } = await loadFootballDataset(store.db, { competitions: [league] });
+    const played = await recentPlayed(store, league, window.evaluateToMs);
     const started = performance.now();
     const summary = evaluateOnWindow(played, window, predictors, FOOTBALL_1X2_TASK.benchmark);
     const durationMs = performance.now() - started;
@@ -334,8 +334,18 @@ async function predictLeague(
   runId: string,
   nowMs: number,
 ): Promise<number> {
-  const { played, upcoming } = await loadFootballDataset(store.db, { competitions: [config.league] });
   const horizonMs = params.asOfMs + params.predictDays * DAY_MS;
+  const due = await store.db
+    .selectFrom('matches as m')
+    .innerJoin('competitions as c', 'c.id', 'm.competition_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('c.code', '=', config.league)
+    .where('m.kickoff_at_ms', '>=', params.asOfMs)
+    .where('m.kickoff_at_ms', '<', horizonMs)
+    .executeTakeFirst();
+  if (Number(due?.n ?? 0) === 0) return 0;
+  const fromStartYear = new Date(params.asOfMs - config.trainingWindowDays * DAY_MS).getUTCFullYear() - 1;
+  const { played, upcoming } = await loadFootballDataset(store.db, { competitions: [config.league], fromStartYear });
   const history = played.filter((m) => m.kickoffAtMs < params.asOfMs && m.kickoffAtMs >= params.asOfMs - config.trainingWindowDays * DAY_MS);
   const fixtures = [...upcoming, ...played]
     .filter((m) => m.kickoffAtMs >= params.asOfMs && m.kickoffAtMs < horizonMs)
@@ -384,6 +394,26 @@ function readParams(ctx: TaskContext, now: () => number): WeeklyParams {
   const days = predictDays === undefined ? 14 : Number(predictDays);
   if (!(Number.isFinite(days) && days > 0)) throw invalid('predictDays', `"${String(predictDays)}" is not a positive number of days`);
   return { asOfMs, leagues: leagueList, predictDays: days };
+}
+
+/**
+ * The finished matches of a league that a window ending at `beforeMs` can use: seasons from six
+ * years before the league's last result (two evaluated, three of training, one of margin).
+ */
+async function recentPlayed(store: Store, league: string, beforeMs: number) {
+  const last = await store.db
+    .selectFrom('matches as m')
+    .innerJoin('competitions as c', 'c.id', 'm.competition_id')
+    .select((eb) => eb.fn.max('m.kickoff_at_ms').as('last'))
+    .where('c.code', '=', league)
+    .where('m.status', '=', 'finished')
+    .where('m.kickoff_at_ms', '<', beforeMs)
+    .executeTakeFirst();
+  if (last?.last === null || last?.last === undefined) return [];
+  const spanDays = FOOTBALL_1X2_TASK.evaluationDays + FOOTBALL_1X2_TASK.trainingWindowDays + 365;
+  const fromStartYear = new Date(Number(last.last) - spanDays * DAY_MS).getUTCFullYear() - 1;
+  const { played } = await loadFootballDataset(store.db, { competitions: [league], fromStartYear });
+  return played;
 }
 
 async function storedLeagues(store: Store): Promise<string[]> {
