@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PipelineRunRepository } from '../../src/pipelines/pipeline-run-repository.js';
-import { listStoredSchedules } from '../../src/pipelines/scheduler/schedule-tick-repository.js';
+import { listStoredSchedules, ScheduleTickRepository } from '../../src/pipelines/scheduler/schedule-tick-repository.js';
 import { migrateStore } from '../../src/store/migrate-store.js';
 import { openStore } from '../../src/store/open-store.js';
 import { describePerBackend } from '../support/backends.js';
@@ -43,7 +43,12 @@ describePerBackend('tipster pipeline and tipster scheduler', (backend) => {
     expect(result.code, result.stderr).toBe(0);
     const listing = JSON.parse(result.stdout);
     const weekly = listing.find((p: { name: string }) => p.name === 'football-weekly');
-    expect(weekly).toMatchObject({ tasks: WEEKLY_TASKS, schedule: { cron: '0 6 * * 1', timezone: 'Europe/London' }, lastRun: null });
+    expect(weekly).toMatchObject({
+      tasks: WEEKLY_TASKS,
+      schedule: { cron: '0 6 * * 1', timezone: 'Europe/London' },
+      lastRun: null,
+      lastScheduleDecision: null,
+    });
     expect(weekly.description).toContain('football-data');
     expect(weekly.schedule.nextFireAtMs).toBeGreaterThan(before);
     expect(weekly.schedule.nextFireAtMs - before).toBeLessThanOrEqual(7 * 86_400_000);
@@ -118,6 +123,32 @@ describePerBackend('tipster pipeline and tipster scheduler', (backend) => {
 
     const listing = JSON.parse((await tipster('pipeline', 'list', '--json')).stdout);
     expect(listing.find((p: { name: string }) => p.name === 'football-weekly').lastRun).toMatchObject({ id: detail.id, status: 'failed', trigger: 'manual' });
+  });
+
+  it('shows what the scheduler last decided for a pipeline, and why', async () => {
+    const store = await openStore(url);
+    try {
+      await new ScheduleTickRepository(store).record({
+        pipeline: 'football-weekly',
+        scheduledAtMs: Date.parse('2025-03-31T05:00:00Z'),
+        decidedAtMs: Date.parse('2025-03-31T05:00:01Z'),
+        decision: 'skipped_condition',
+        reason: 'only 4 new results since the last training; at least 10 needed',
+        runId: null,
+        owner: 'sched-box:1',
+      });
+    } finally {
+      await store.close();
+    }
+    const listing = JSON.parse((await tipster('pipeline', 'list', '--json')).stdout);
+    expect(listing.find((p: { name: string }) => p.name === 'football-weekly').lastScheduleDecision).toMatchObject({
+      decision: 'skipped_condition',
+      reason: 'only 4 new results since the last training; at least 10 needed',
+      owner: 'sched-box:1',
+    });
+    expect((await tipster('pipeline', 'list')).stdout).toContain(
+      'last scheduled time 2025-03-31 05:00:00 UTC: skipped_condition (only 4 new results since the last training; at least 10 needed)',
+    );
   });
 
   it('refuses to run a pipeline that is already running elsewhere, but first fails a run whose process went silent', async () => {

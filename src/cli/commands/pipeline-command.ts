@@ -9,6 +9,7 @@ import { recoverInterruptedRuns } from '../../pipelines/recover-interrupted-runs
 import { isLocalOwnerDead } from '../../pipelines/run-owner.js';
 import { compileSchedule } from '../../pipelines/scheduler/next-fire-time.js';
 import { DEFAULT_STALE_AFTER_MS } from '../../pipelines/scheduler/pipeline-scheduler.js';
+import { listScheduleTicks, type ScheduleTick } from '../../pipelines/scheduler/schedule-tick-repository.js';
 import type { Store } from '../../store/store.js';
 import { println, withStore, type CliContext } from '../cli-context.js';
 import type { CommandRunner } from '../command-runner.js';
@@ -26,6 +27,8 @@ export interface PipelineListing {
   /** Scheduled runs start only when the pipeline's run condition holds. */
   readonly conditional: boolean;
   readonly lastRun: PipelineRunSummary | null;
+  /** What the scheduler last decided for this pipeline, and why. */
+  readonly lastScheduleDecision: ScheduleTick | null;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -61,7 +64,11 @@ export function pipelineCommand(context: CliContext, run: CommandRunner): Comman
           ]),
         );
         println(context.stdout);
-        for (const p of listing) println(context.stdout, `${p.name}: ${p.description}\n  tasks: ${p.tasks.join(' → ')}`);
+        for (const p of listing) {
+          println(context.stdout, `${p.name}: ${p.description}\n  tasks: ${p.tasks.join(' → ')}`);
+          const tick = p.lastScheduleDecision;
+          if (tick) println(context.stdout, `  last scheduled time ${formatUtc(tick.scheduledAtMs)} UTC: ${tick.decision} (${tick.reason})`);
+        }
         return 0;
       }),
     );
@@ -173,7 +180,10 @@ export async function listPipelines(context: CliContext, store: Store, nowMs: nu
   return Promise.all(
     catalogue.list().map(async (entry) => {
       const name = entry.pipeline.name;
-      const [lastRun] = await listPipelineRuns(store, { pipeline: name, limit: 1 });
+      const [[lastRun], [lastTick]] = await Promise.all([
+        listPipelineRuns(store, { pipeline: name, limit: 1 }),
+        listScheduleTicks(store, { pipeline: name, limit: 1 }),
+      ]);
       const schedule =
         entry.schedule === undefined
           ? null
@@ -185,6 +195,7 @@ export async function listPipelines(context: CliContext, store: Store, nowMs: nu
         schedule,
         conditional: entry.condition !== undefined,
         lastRun: lastRun ?? null,
+        lastScheduleDecision: lastTick ?? null,
       };
     }),
   );
