@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       varDir: '/srv/app/var',
       dataDir: '/srv/app/data',
       logLevel: 'warn',
+      http: { host: '127.0.0.1', port: 8080, jwtSecret: null, accessTokenTtlSeconds: 900, refreshTokenTtlSeconds: 1_209_600, trustProxy: false },
     });
     expect(Object.isFrozen(config)).toBe(true);
   });

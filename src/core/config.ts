@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { TipsterError } from './errors.js';
+import { HTTP_CONFIG_VARIABLES, loadHttpConfig, type HttpConfig } from './http-config.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -13,6 +14,8 @@ export interface Config {
   /** Directory of bundled sample data (`data/`). */
   readonly dataDir: string;
   readonly logLevel: LogLevel;
+  /** The HTTP API (`tipster serve`): address, token signing and lifetimes. */
+  readonly http: HttpConfig;
 }
 
 /** One row of the configuration table (README.md renders the same list). */
@@ -35,6 +38,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = Object.freeze([
     defaultValue: 'warn',
     description: `Structured (JSON, stderr) log level: ${LOG_LEVELS.join(', ')}.`,
   },
+  ...HTTP_CONFIG_VARIABLES,
 ]);
 
 const logLevelSet: ReadonlySet<string> = new Set(LOG_LEVELS);
@@ -61,7 +65,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
       reason: `"${logLevel}" is not one of ${LOG_LEVELS.join(', ')}`,
     });
   }
-  return Object.freeze({ databaseUrl, varDir, dataDir, logLevel: logLevel as LogLevel });
+  return Object.freeze({ databaseUrl, varDir, dataDir, logLevel: logLevel as LogLevel, http: loadHttpConfig(read) });
 }
 
 /** Hides the password of a URL so it can be printed or logged. */

@@ -209,6 +209,126 @@ export const ERROR_CATALOGUE = {
     message: 'Invalid value for {option}: {reason}',
     hint: 'Run the command with --help to see the accepted values.',
   },
+  TIPSTER_ERR_API_VALIDATION_FAILED: {
+    status: 400,
+    message: 'The request {location} is invalid: {detail}',
+    hint: 'Fix the fields listed in `errors`; every route documents its fields at /docs.',
+  },
+  TIPSTER_ERR_API_UNKNOWN_FIELD: {
+    status: 400,
+    message: 'The request {location} has unknown field(s): {fields}',
+    hint: 'Remove {fields}: field names are case-sensitive and every route lists the fields it accepts at /docs.',
+  },
+  TIPSTER_ERR_API_MALFORMED_REQUEST: {
+    status: 400,
+    message: 'The request could not be read: {reason}',
+    hint: 'Send well-formed JSON with Content-Type: application/json (POST /api/v1/auth/token also takes an HTML form).',
+  },
+  TIPSTER_ERR_API_BODY_TOO_LARGE: {
+    status: 413,
+    message: 'The request body is larger than this route accepts',
+    hint: 'Send a smaller body; no Tipster request needs more than a few kilobytes.',
+  },
+  TIPSTER_ERR_API_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    message: 'Content-Type {contentType} is not accepted here',
+    hint: 'Send application/json; POST /api/v1/auth/token also takes application/x-www-form-urlencoded.',
+  },
+  TIPSTER_ERR_API_ROUTE_NOT_FOUND: {
+    status: 404,
+    message: 'No route {method} {path}',
+    hint: 'API routes live under /api/v1; /docs lists every route and method.',
+  },
+  TIPSTER_ERR_API_RATE_LIMITED: {
+    status: 429,
+    message: 'Too many requests; try again in {retryAfterSeconds} s',
+    hint: 'Wait for the number of seconds in the Retry-After header before sending more requests.',
+  },
+  TIPSTER_ERR_API_INTERNAL: {
+    status: 500,
+    message: 'Internal server error (request {requestId})',
+    hint: 'Not your mistake: the server log has the details under request id {requestId}; report it with that id.',
+  },
+  TIPSTER_ERR_API_ROUTE_UNDECLARED: {
+    status: 500,
+    message: 'Route {method} {url} does not declare {missing}',
+    hint: "Every API route declares config.access ('public', 'free', 'premium' or 'admin') and a schema for its body and responses.",
+  },
+  TIPSTER_ERR_AUTH_REQUIRED: {
+    status: 401,
+    message: 'Sign-in required: this route needs a {required} account',
+    hint: 'Send Authorization: Bearer <accessToken>, with the token from POST /api/v1/auth/login (or /api/v1/auth/token).',
+  },
+  TIPSTER_ERR_AUTH_TOKEN_EXPIRED: {
+    status: 401,
+    message: 'The access token has expired',
+    hint: 'Get a new one from POST /api/v1/auth/refresh with your refresh token, or log in again.',
+  },
+  TIPSTER_ERR_AUTH_TOKEN_INVALID: {
+    status: 401,
+    message: 'The access token is not valid: {reason}',
+    hint: 'Log in again (POST /api/v1/auth/login) and send the new token as Authorization: Bearer <token>.',
+  },
+  TIPSTER_ERR_AUTH_FORBIDDEN: {
+    status: 403,
+    message: 'This route needs the {required} role; your account is {role}',
+    hint: 'Ask an administrator for the {required} role.',
+  },
+  TIPSTER_ERR_AUTH_INVALID_CREDENTIALS: {
+    status: 401,
+    message: 'Incorrect username or password',
+    hint: 'Check both and try again; after repeated failures sign-in is paused for a few minutes.',
+  },
+  TIPSTER_ERR_AUTH_LOCKED: {
+    status: 429,
+    message: 'Too many failed sign-ins; try again in {retryAfterSeconds} s',
+    hint: 'Sign-in is paused after repeated failures to stop password guessing; wait, then sign in with the right password.',
+  },
+  TIPSTER_ERR_AUTH_ACCOUNT_DISABLED: {
+    status: 403,
+    message: 'This account is disabled',
+    hint: 'Ask an administrator to enable it again.',
+  },
+  TIPSTER_ERR_AUTH_REFRESH_INVALID: {
+    status: 401,
+    message: 'The refresh token is invalid, expired or revoked',
+    hint: 'Log in again. Each refresh token works once: keep the new one that every refresh returns.',
+  },
+  TIPSTER_ERR_AUTH_PASSWORD_INCORRECT: {
+    status: 403,
+    message: 'The current password is incorrect',
+    hint: 'Give the password you sign in with as currentPassword.',
+  },
+  TIPSTER_ERR_AUTH_PASSWORD_WEAK: {
+    status: 400,
+    message: 'The password is too weak: {reason}',
+    hint: 'Use at least 12 characters that are not a common password; a passphrase of three or four unrelated words is easy to remember and hard to guess.',
+  },
+  TIPSTER_ERR_ACCOUNT_USERNAME_TAKEN: {
+    status: 409,
+    message: 'The username {username} is already taken',
+    hint: 'Choose another username (usernames are case-insensitive: Alice and alice are the same).',
+  },
+  TIPSTER_ERR_ACCOUNT_USERNAME_INVALID: {
+    status: 400,
+    message: 'The username "{username}" is not allowed: {reason}',
+    hint: "Use 3 to 32 letters, digits, '.', '_' or '-', starting with a letter or a digit.",
+  },
+  TIPSTER_ERR_ACCOUNT_BANKROLL_INVALID: {
+    status: 400,
+    message: 'The bankroll is invalid: {reason}',
+    hint: 'Give amount as a decimal string with at most the currency\'s minor digits ("1000.00" for EUR, "5000" for JPY) and currency as an ISO 4217 code.',
+  },
+  TIPSTER_ERR_ACCOUNT_USER_NOT_FOUND: {
+    status: 404,
+    message: 'No user with id {userId}',
+    hint: 'List users with GET /api/v1/admin/users and use one of their ids.',
+  },
+  TIPSTER_ERR_ACCOUNT_LAST_ADMIN: {
+    status: 409,
+    message: 'This would leave no active administrator',
+    hint: 'Give another user the admin role first (or create one with `tipster users create-admin`).',
+  },
 } as const satisfies Record<string, { status: number; message: string; hint: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

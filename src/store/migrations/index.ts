@@ -4,6 +4,7 @@ import { footballMigration } from './0001-football.js';
 import { trackingMigration } from './0002-tracking.js';
 import { registryMigration } from './0004-registry.js';
 import { pipelinesMigration } from './0003-pipelines.js';
+import { accountsMigration } from './0007-accounts.js';
 import { predictionsMigration } from './0008-predictions.js';
 import { pipelineSchedulesMigration } from './0005-pipeline-schedules.js';
 
@@ -16,5 +17,6 @@ export function allMigrations(capabilities: StoreCapabilities): Record<string, M
     '0004-registry': registryMigration(capabilities),
     '0005-pipeline-schedules': pipelineSchedulesMigration(capabilities),
     '0008-predictions': predictionsMigration(capabilities),
+    '0007-accounts': accountsMigration(capabilities),
   };
 }
