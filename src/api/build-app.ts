@@ -108,6 +108,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     },
   });
   app.decorate('tipster', services);
+  // JSON only (the token endpoint adds forms in its own scope): a text body is a 415, not a confusing 400.
+  app.removeContentTypeParser('text/plain');
 
   await app.register(errorsPlugin);
   await app.register(accessControlPlugin, { publicPrefixes: [DOCS_PREFIX] });

@@ -13,11 +13,11 @@ interface ValidationIssue {
 }
 
 /** `/bankroll/amount` → `bankroll.amount`; the property an ajv error is about, whatever the keyword. */
-function fieldOf(issue: ValidationIssue): string {
+function fieldOf(issue: ValidationIssue, location: string): string {
   const path = issue.instancePath.split('/').filter(Boolean).join('.');
   const child = issue.params.additionalProperty ?? issue.params.missingProperty;
   if (typeof child === 'string') return path === '' ? child : `${path}.${child}`;
-  return path === '' ? '(whole)' : path;
+  return path === '' ? location : path;
 }
 
 /** A message a person can act on; ajv's own for the rarer keywords. */
@@ -47,8 +47,8 @@ function describeIssue(issue: ValidationIssue): string {
 function validationProblem(error: FastifyError, context: { instance: string; requestId: string }): Problem {
   const location = LOCATION_NAMES[error.validationContext ?? 'body'] ?? 'body';
   const issues = (error.validation ?? []) as readonly ValidationIssue[];
-  const errors: ProblemFieldError[] = issues.map((issue) => ({ field: fieldOf(issue), location, message: describeIssue(issue) }));
-  const unknown = issues.filter((i) => i.keyword === 'additionalProperties').map(fieldOf);
+  const errors: ProblemFieldError[] = issues.map((issue) => ({ field: fieldOf(issue, location), location, message: describeIssue(issue) }));
+  const unknown = issues.filter((i) => i.keyword === 'additionalProperties').map((issue) => fieldOf(issue, location));
   if (unknown.length > 0 && unknown.length === issues.length) {
     const e = new TipsterError('TIPSTER_ERR_API_UNKNOWN_FIELD', { location, fields: unknown.join(', ') });
     return problemFor(e.code, e.message, e.hint, context, { errors });
