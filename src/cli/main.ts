@@ -13,6 +13,8 @@ import { runsCommand } from './commands/runs-command.js';
 import { schedulerCommand } from './commands/scheduler-command.js';
 import { startCommand } from './commands/start-command.js';
 import { statusCommand } from './commands/status-command.js';
+import { serveCommand } from './commands/serve-command.js';
+import { usersCommand } from './commands/users-command.js';
 
 /** Exit codes: 0 success, 1 the command failed (bad data, unreachable store, …), 2 usage error. */
 export async function main(argv: readonly string[], streams: Pick<CliContext, 'stdout' | 'stderr'> = process): Promise<number> {
@@ -65,6 +67,8 @@ export async function main(argv: readonly string[], streams: Pick<CliContext, 's
   program.addCommand(backtestCommand(context, run));
   program.addCommand(runsCommand(context, run));
   program.addCommand(modelsCommand(context, run));
+  program.addCommand(serveCommand(context, run));
+  program.addCommand(usersCommand(context, run));
   program.addCommand(pipelineCommand(context, run));
   program.addCommand(schedulerCommand(context, run));
   applyToAll(program, (command) =>
