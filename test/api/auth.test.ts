@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
+import { buildApp } from '../../src/api/build-app.js';
 import { describePerBackend } from '../support/backends.js';
 import { GOOD_PASSWORD, bearer, problemOf, signUp, startTestApp, type SessionJson, type TestApp } from './support/test-app.js';
 
@@ -215,6 +216,30 @@ describePerBackend('API accounts and authentication', (backend) => {
     expect((await refresh(elsewhere.refreshToken)).statusCode).toBe(401);
     expect((await login('niaj', GOOD_PASSWORD)).statusCode).toBe(401);
     expect((await login('niaj', 'a fresh new passphrase')).statusCode).toBe(200);
+  });
+
+  it('stores argon2id hashes only, and upgrades a hash made with an older cost at the next sign-in', async () => {
+    const session = await signUp(t.app, 'rehash-user');
+    const hashOf = async () =>
+      (await t.store.db.selectFrom('users').select('password_hash').where('id', '=', session.user.id).executeTakeFirstOrThrow()).password_hash;
+    const before = await hashOf();
+    expect(before).toMatch(/^\$argon2id\$v=19\$m=256,t=1,p=1\$/);
+    expect(before).not.toContain(GOOD_PASSWORD);
+    const stronger = await buildApp({
+      store: t.store,
+      config: t.app.tipster.config,
+      passwordHashCost: { memoryKiB: 512, timeCost: 2, parallelism: 1 },
+      defaultMetrics: false,
+      rateLimit: false,
+      now: t.clock.now,
+    });
+    try {
+      expect((await stronger.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'rehash-user', password: GOOD_PASSWORD } })).statusCode).toBe(200);
+    } finally {
+      await stronger.close();
+    }
+    expect(await hashOf()).toMatch(/^\$argon2id\$v=19\$m=512,t=2,p=1\$/);
+    expect((await login('rehash-user', GOOD_PASSWORD)).statusCode).toBe(200);
   });
 
   it('tells a disabled user so only once they gave the right password', async () => {

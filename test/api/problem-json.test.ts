@@ -94,6 +94,22 @@ describe('API errors are problem+json', () => {
     expect(hostile.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('rate-limits the password routes per address with a 429 problem and Retry-After', async () => {
+    const limited = await startTestApp(backend, { rateLimit: { max: 3, timeWindowMs: 60_000 } });
+    try {
+      const attempt = (remoteAddress: string) =>
+        limited.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'zed', password: 'whatever it is' }, remoteAddress });
+      for (let i = 0; i < 3; i++) expect((await attempt('10.9.9.9')).statusCode).toBe(401);
+      const blocked = await attempt('10.9.9.9');
+      expect(blocked.statusCode).toBe(429);
+      expect(problemOf(blocked)).toMatchObject({ code: 'TIPSTER_ERR_API_RATE_LIMITED', retryAfterSeconds: 60 });
+      expect(blocked.headers['retry-after']).toBe('60');
+      expect((await attempt('10.9.9.10')).statusCode).toBe(401);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('uses only catalogued codes, with the status the catalogue gives', async () => {
     const session = await signUp(t.app, 'yann');
     const responses = await Promise.all([
