@@ -15,6 +15,7 @@ import { startCommand } from './commands/start-command.js';
 import { statusCommand } from './commands/status-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { usersCommand } from './commands/users-command.js';
+import { workerCommand } from './commands/worker-command.js';
 
 /** Exit codes: 0 success, 1 the command failed (bad data, unreachable store, …), 2 usage error. */
 export async function main(argv: readonly string[], streams: Pick<CliContext, 'stdout' | 'stderr'> = process): Promise<number> {
@@ -69,6 +70,7 @@ export async function main(argv: readonly string[], streams: Pick<CliContext, 's
   program.addCommand(modelsCommand(context, run));
   program.addCommand(serveCommand(context, run));
   program.addCommand(usersCommand(context, run));
+  program.addCommand(workerCommand(context, run));
   program.addCommand(pipelineCommand(context, run));
   program.addCommand(schedulerCommand(context, run));
   applyToAll(program, (command) =>

@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       varDir: '/srv/app/var',
       dataDir: '/srv/app/data',
       logLevel: 'warn',
+      pipelineExecutor: 'auto',
       http: { host: '127.0.0.1', port: 8080, jwtSecret: null, accessTokenTtlSeconds: 900, refreshTokenTtlSeconds: 1_209_600, trustProxy: false },
     });
     expect(Object.isFrozen(config)).toBe(true);
@@ -34,6 +35,11 @@ describe('loadConfig', () => {
 
   it('rejects an unknown log level, listing the valid ones', () => {
     expect(() => loadConfig({ TIPSTER_LOG_LEVEL: 'loud' }, '/')).toThrow(/loud.*fatal, error, warn, info/);
+  });
+
+  it('takes a pipeline executor choice and rejects an unknown one', () => {
+    expect(loadConfig({ TIPSTER_PIPELINE_EXECUTOR: 'workers' }, '/').pipelineExecutor).toBe('workers');
+    expect(() => loadConfig({ TIPSTER_PIPELINE_EXECUTOR: 'threads' }, '/')).toThrow(/threads.*auto, in-process, workers/);
   });
 });
 

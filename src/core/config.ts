@@ -5,6 +5,10 @@ import { HTTP_CONFIG_VARIABLES, loadHttpConfig, type HttpConfig } from './http-c
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** Where pipeline tasks run: `auto` picks in-process on SQLite and workers on PostgreSQL. */
+export const PIPELINE_EXECUTORS = ['auto', 'in-process', 'workers'] as const;
+export type PipelineExecutorChoice = (typeof PIPELINE_EXECUTORS)[number];
+
 /** Everything Tipster reads from its environment, validated once at start-up and frozen. */
 export interface Config {
   /** `sqlite:<path>` (default `sqlite:./var/tipster.db`) or `postgres://…`. */
@@ -16,6 +20,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** The HTTP API (`tipster serve`): address, token signing and lifetimes. */
   readonly http: HttpConfig;
+  /** Where pipeline tasks run (TIPSTER_PIPELINE_EXECUTOR). */
+  readonly pipelineExecutor: PipelineExecutorChoice;
 }
 
 /** One row of the configuration table (README.md renders the same list). */
@@ -38,10 +44,17 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = Object.freeze([
     defaultValue: 'warn',
     description: `Structured (JSON, stderr) log level: ${LOG_LEVELS.join(', ')}.`,
   },
+  {
+    name: 'TIPSTER_PIPELINE_EXECUTOR',
+    defaultValue: 'auto',
+    description:
+      'Where pipeline tasks run: `in-process`, or `workers` (pg-boss queues to `tipster worker` processes; needs PostgreSQL). `auto`: workers on PostgreSQL, in-process on SQLite.',
+  },
   ...HTTP_CONFIG_VARIABLES,
 ]);
 
 const logLevelSet: ReadonlySet<string> = new Set(LOG_LEVELS);
+const pipelineExecutorSet: ReadonlySet<string> = new Set(PIPELINE_EXECUTORS);
 
 /** Reads and validates configuration from an environment map; `cwd` anchors relative paths. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>, cwd: string): Config {
@@ -65,7 +78,21 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
       reason: `"${logLevel}" is not one of ${LOG_LEVELS.join(', ')}`,
     });
   }
-  return Object.freeze({ databaseUrl, varDir, dataDir, logLevel: logLevel as LogLevel, http: loadHttpConfig(read) });
+  const pipelineExecutor = read('TIPSTER_PIPELINE_EXECUTOR') ?? 'auto';
+  if (!pipelineExecutorSet.has(pipelineExecutor)) {
+    throw new TipsterError('TIPSTER_ERR_CONFIG_INVALID', {
+      variable: 'TIPSTER_PIPELINE_EXECUTOR',
+      reason: `"${pipelineExecutor}" is not one of ${PIPELINE_EXECUTORS.join(', ')}`,
+    });
+  }
+  return Object.freeze({
+    databaseUrl,
+    varDir,
+    dataDir,
+    logLevel: logLevel as LogLevel,
+    pipelineExecutor: pipelineExecutor as PipelineExecutorChoice,
+    http: loadHttpConfig(read),
+  });
 }
 
 /** Hides the password of a URL so it can be printed or logged. */

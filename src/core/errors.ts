@@ -169,6 +169,31 @@ export const ERROR_CATALOGUE = {
     message: 'The schedule of pipeline "{pipeline}" is invalid: {detail}',
     hint: 'Use five or six cron fields (e.g. "0 6 * * 1" for Mondays at 06:00) and an IANA time zone such as Europe/London.',
   },
+  TIPSTER_ERR_PIPELINE_WORKERS_NEED_POSTGRES: {
+    status: 500,
+    message: 'Pipeline workers need PostgreSQL, but the store is {target}',
+    hint: 'Point TIPSTER_DATABASE_URL at PostgreSQL (postgres://user:pass@host:5432/db) on the workers and on every process that runs pipelines, or run pipelines in-process (TIPSTER_PIPELINE_EXECUTOR=in-process, the default on SQLite).',
+  },
+  TIPSTER_ERR_PIPELINE_NO_WORKERS: {
+    status: 503,
+    message: 'Task "{task}" of pipeline "{pipeline}" waited {waitedMs} ms in the queue, and no `tipster worker` that runs this pipeline is alive',
+    hint: 'Start one or more workers (`tipster worker`, built from the same Tipster version so they know the pipeline) on any machine that reaches this database, or run pipelines in this process with TIPSTER_PIPELINE_EXECUTOR=in-process.',
+  },
+  TIPSTER_ERR_PIPELINE_WORKER_LOST: {
+    status: 503,
+    message: 'Attempt {attempt} of task "{task}" was lost: {reason}',
+    hint: 'The worker died, hung or lost its database connection; the attempt runs again on another worker by itself. If it keeps happening, check the worker machines (memory, restarts) and their logs.',
+  },
+  TIPSTER_ERR_PIPELINE_ATTEMPT_REVOKED: {
+    status: 409,
+    message: 'Attempt {attempt} of task "{task}" was taken back from worker {worker}: {reason}',
+    hint: 'Nothing to fix on this worker: its result would no longer count, so it stopped. Check the run with `tipster pipeline show` to see where the task ran instead.',
+  },
+  TIPSTER_ERR_PIPELINE_TASK_UNKNOWN_TO_WORKER: {
+    status: 500,
+    message: 'Worker {worker} does not know task "{task}" of pipeline "{pipeline}" (it knows: {known})',
+    hint: 'Workers find a task\'s code in their own pipeline catalogue: run the same Tipster version on the workers as on the process that started the run.',
+  },
   TIPSTER_ERR_MODEL_CONFIG_INVALID: {
     status: 500,
     message: 'The model configuration in {where} is invalid: {reason}',

@@ -1,5 +1,6 @@
 import { footballWeeklyPipeline } from '../football/training/football-weekly-pipeline.js';
 import { PipelineCatalogue, type PipelineDeps } from './pipeline-catalogue.js';
+import { workerDrillPipeline } from './worker-drill-pipeline.js';
 
 /**
  * The pipelines Tipster ships, wired to one process's store and configuration. The CLI, the
@@ -7,6 +8,7 @@ import { PipelineCatalogue, type PipelineDeps } from './pipeline-catalogue.js';
  */
 export function buildPipelineCatalogue(deps: PipelineDeps): PipelineCatalogue {
   return new PipelineCatalogue([
+    { pipeline: workerDrillPipeline() },
     {
       pipeline: footballWeeklyPipeline({ store: deps.store, dataDir: deps.config.dataDir }),
       // Monday morning in London: the weekend's results are in and midweek fixtures are ahead.

@@ -192,9 +192,11 @@ async function runTask(ctx: {
       now,
     });
 
+    // A run taken away (recovered by another process) is no longer ours to write to.
+    if (ctx.runSignal.aborted) return lost;
     // The coordinator's own notes on the attempt follow the lines the attempt stored.
     const notes = new TaskLogWriter(repository, { runId, task: task.name, attempt }, now, { firstSeq: result.lastLogSeq + 1 });
-    const relaunch = !result.ok && result.lost === true && losses < MAX_LOST_ATTEMPTS && !ctx.runSignal.aborted;
+    const relaunch = !result.ok && result.lost === true && losses < MAX_LOST_ATTEMPTS;
     let willRetry = false;
     let backoffMs = 0;
     if (relaunch) {
@@ -202,7 +204,7 @@ async function runTask(ctx: {
       notes.logger.warn(`attempt ${attempt} lost: ${messageOf(result.error)}; starting it again (a lost attempt does not use up a retry)`);
     } else if (!result.ok) {
       failures += 1;
-      willRetry = failures <= task.retries && !ctx.runSignal.aborted;
+      willRetry = failures <= task.retries;
       backoffMs = task.retryBackoffMs * 2 ** (failures - 1);
       notes.logger.error(`attempt ${attempt} failed: ${messageOf(result.error)}`);
       if (willRetry) notes.logger.warn(`retrying in ${backoffMs} ms`);

@@ -1,13 +1,14 @@
 import type { Generated } from 'kysely';
 import type { AccountTables } from './account-tables.js';
 import type { PipelineTables } from './pipeline-tables.js';
+import type { PipelineWorkerTables } from './pipeline-worker-tables.js';
 import type { PredictionTables } from './prediction-tables.js';
 import type { RegistryTables } from './registry-tables.js';
 import type { ScheduleTables } from './schedule-tables.js';
 import type { TrackingTables } from './tracking-tables.js';
 
 /** Kysely view of every table; column names are snake_case in SQL and here. */
-export interface Database extends AccountTables, TrackingTables, RegistryTables, PipelineTables, ScheduleTables, PredictionTables {
+export interface Database extends AccountTables, TrackingTables, RegistryTables, PipelineTables, PipelineWorkerTables, ScheduleTables, PredictionTables {
   competitions: CompetitionTable;
   seasons: SeasonTable;
   teams: TeamTable;

@@ -7,6 +7,7 @@ import { pipelinesMigration } from './0003-pipelines.js';
 import { accountsMigration } from './0007-accounts.js';
 import { predictionsMigration } from './0008-predictions.js';
 import { pipelineSchedulesMigration } from './0005-pipeline-schedules.js';
+import { pipelineWorkersMigration } from './0006-pipeline-workers.js';
 
 /** Every migration by name, in order; names sort in the order they must run. */
 export function allMigrations(capabilities: StoreCapabilities): Record<string, Migration> {
@@ -16,6 +17,7 @@ export function allMigrations(capabilities: StoreCapabilities): Record<string, M
     '0003-pipelines': pipelinesMigration(capabilities),
     '0004-registry': registryMigration(capabilities),
     '0005-pipeline-schedules': pipelineSchedulesMigration(capabilities),
+    '0006-pipeline-workers': pipelineWorkersMigration(capabilities),
     '0008-predictions': predictionsMigration(capabilities),
     '0007-accounts': accountsMigration(capabilities),
   };
