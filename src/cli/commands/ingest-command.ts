@@ -12,6 +12,7 @@ import type { Store } from '../../store/store.js';
 import { println, withStore, type CliContext } from '../cli-context.js';
 import type { CommandRunner } from '../command-runner.js';
 import { fileLoadProgress } from '../progress.js';
+import { nbaShotsIngestCommand } from './nba-command.js';
 
 const ISSUES_SHOWN_PER_FILE = 10;
 
@@ -136,6 +137,7 @@ export function ingestCommand(context: CliContext, run: CommandRunner): Command 
         return printIngestSummary(context, reports);
       }),
     );
+  ingest.addCommand(nbaShotsIngestCommand(context, run));
   return ingest;
 }
 
