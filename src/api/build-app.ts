@@ -15,7 +15,7 @@ import type { AppServices } from './app-services.js';
 import { CAPABILITY_PLUGINS, type CapabilityOptions } from './capabilities.js';
 import type { ApiPlugin } from './define-plugin.js';
 import { resolveJwtSecret } from './jwt-secret.js';
-import { API_REDACT_PATHS } from './log-redaction.js';
+import { API_LOG_SERIALIZERS, API_REDACT_PATHS } from './log-redaction.js';
 import { accessControlPlugin } from './plugins/access-control.js';
 import type { AuthRateLimit } from './plugins/auth-routes.js';
 import { errorsPlugin } from './plugins/errors.js';
@@ -72,7 +72,7 @@ function packageVersion(): string {
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const now = options.now ?? Date.now;
   const baseLogger = options.logger ?? silentLogger();
-  const logger = baseLogger.child({ component: 'api' }, { redact: { paths: [...API_REDACT_PATHS], censor: '[redacted]' } });
+  const logger = baseLogger.child({ component: 'api' }, { redact: { paths: [...API_REDACT_PATHS], censor: '[redacted]' }, serializers: API_LOG_SERIALIZERS });
   const accessTokens = new AccessTokens(resolveJwtSecret(options.config, logger), { ttlMs: options.config.http.accessTokenTtlSeconds * 1000, now });
   const accounts = new Accounts(options.store, {
     accessTokens,

@@ -160,6 +160,30 @@ describePerBackend('API accounts and authentication', (backend) => {
     expect(unknownUser.headers['www-authenticate']).toBe(wrongPassword.headers['www-authenticate']);
   });
 
+  it('takes about as long for an unknown username as for a wrong password (a real argon2 verification either way)', async () => {
+    // A realistic cost so hashing dominates the timing, and no lockout in the way.
+    const timed = await startTestApp(backend, { passwordHashCost: { memoryKiB: 8_192, timeCost: 2, parallelism: 1 }, lockout: { maxFailuresPerUsername: 1_000, maxFailuresPerIp: 1_000, windowMs: 60_000 } });
+    try {
+      await signUp(timed.app, 'timing-user');
+      const median = async (username: string) => {
+        const times: number[] = [];
+        for (let i = 0; i < 7; i++) {
+          const started = process.hrtime.bigint();
+          const response = await timed.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: 'definitely not it' } });
+          times.push(Number(process.hrtime.bigint() - started) / 1e6);
+          expect(response.statusCode).toBe(401);
+        }
+        return times.sort((a, b) => a - b)[3]!;
+      };
+      const known = await median('timing-user');
+      const unknown = await median('no-such-user');
+      expect(unknown / known).toBeGreaterThan(0.5);
+      expect(unknown / known).toBeLessThan(2);
+    } finally {
+      await timed.close();
+    }
+  });
+
   it('pauses sign-in for a username after 5 failures, for known and unknown usernames alike, until the window passes', async () => {
     await signUp(t.app, 'judy');
     for (const username of ['judy', 'nobody-here']) {

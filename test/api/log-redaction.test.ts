@@ -49,6 +49,8 @@ describePerBackend('API logs', (backend) => {
       const fresh = (await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'logan', password: GOOD_PASSWORD } })).json<SessionJson>();
       await t.app.inject({ method: 'POST', url: '/api/v1/me/password', headers: bearer(fresh), payload: { currentPassword: GOOD_PASSWORD, newPassword } });
       await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: `{"username":"logan","password":"${newPassword}"` });
+      // A client puts its tokens in the URL: refused (no route takes them), and not logged either.
+      await t.app.inject({ method: 'GET', url: `/api/v1/me?access_token=${fresh.accessToken}&refresh_token=${fresh.refreshToken}&page=2` });
       await t.app.inject({
         method: 'POST',
         url: '/api/v1/careless',
@@ -79,6 +81,7 @@ describePerBackend('API logs', (backend) => {
       expect(log).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/);
       expect(log).not.toMatch(/tip_rt_[A-Za-z0-9_-]{20,}/);
 
+      expect(log).toContain('/api/v1/me?access_token=[redacted]&refresh_token=[redacted]&page=2');
       // The careless line is there, with its secrets censored; the 500 is logged with its request id.
       const careless = capture.lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'careless debug line');
       expect(careless?.body).toMatchObject({ password: '[redacted]', refreshToken: '[redacted]' });
