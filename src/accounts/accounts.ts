@@ -193,12 +193,6 @@ export class Accounts {
     this.#cache.clear();
   }
 
-  /** Ends the session of the caller (whose access token names it). */
-  async logOutSession(principal: Principal): Promise<void> {
-    await revokeSession(this.#store.db, principal.sessionId, 'signed out', this.#now());
-    this.#cache.clear();
-  }
-
   /**
    * Verifies an access token and returns who is calling, with their current role. A token is refused
    * once its session is revoked or its user disabled, even before it expires.
