@@ -10,7 +10,7 @@ import type { DispatchState } from './dispatch-states.js';
 import { HeartbeatWatch } from './heartbeat-watch.js';
 import { PgNotificationListener, RESULTS_CHANNEL, TASKS_CHANNEL } from './pg-notification-listener.js';
 import { taskQueueName, type PipelineTaskJob } from './pipeline-task-job.js';
-import { startTaskQueue } from './start-task-queue.js';
+import { ensureTaskQueues, startTaskQueue } from './start-task-queue.js';
 import { TaskDispatchRepository, type DispatchView, type WorkerBeat } from './task-dispatch-repository.js';
 
 /** How the coordinator side of distributed execution behaves. */
@@ -65,6 +65,7 @@ const WORKER_LOOKBACK_MS = 24 * 3600_000;
  */
 export class PgBossTaskExecutor implements TaskExecutor {
   readonly kind = 'workers' as const;
+  readonly #store: Store;
   readonly #repository: TaskDispatchRepository;
   readonly #connectionString: string;
   readonly #staleAfterMs: number;
@@ -83,6 +84,7 @@ export class PgBossTaskExecutor implements TaskExecutor {
   #storeTroubleSinceMs: number | null = null;
 
   constructor(store: Store, options: PgBossTaskExecutorOptions) {
+    this.#store = store;
     this.#repository = new TaskDispatchRepository(store);
     this.#connectionString = options.connectionString;
     this.#staleAfterMs = positive(options.workerStaleAfterMs ?? DEFAULT_WORKER_STALE_AFTER_MS, 'workerStaleAfterMs');
@@ -97,7 +99,7 @@ export class PgBossTaskExecutor implements TaskExecutor {
     const boss = await this.#queue();
     const queue = taskQueueName(attempt.pipeline.name);
     if (!this.#queues.has(queue)) {
-      await boss.createQueue(queue);
+      await ensureTaskQueues(this.#store, boss, [queue]);
       this.#queues.add(queue);
     }
     const jobId = randomUUID();

@@ -10,7 +10,7 @@ import { messageOf, runTaskAttempt } from '../run-task-attempt.js';
 import type { AttemptResult } from '../task-executor.js';
 import { PgNotificationListener, RESULTS_CHANNEL, TASKS_CHANNEL } from './pg-notification-listener.js';
 import { parsePipelineTaskJob, taskQueueName, type PipelineTaskJob } from './pipeline-task-job.js';
-import { startTaskQueue } from './start-task-queue.js';
+import { ensureTaskQueues, startTaskQueue } from './start-task-queue.js';
 import { TaskDispatchRepository } from './task-dispatch-repository.js';
 import { WorkerHeartbeatThread } from './worker-heartbeat-thread.js';
 
@@ -74,6 +74,7 @@ export class PipelineWorker {
   readonly name: string;
   readonly concurrency: number;
   readonly #options: PipelineWorkerOptions;
+  readonly #store: Store;
   readonly #repository: TaskDispatchRepository;
   readonly #logger: Logger;
   readonly #heartbeatIntervalMs: number;
@@ -109,6 +110,7 @@ export class PipelineWorker {
     this.name = options.name ?? `${os.hostname()}:${process.pid}`;
     this.concurrency = concurrency;
     this.#options = options;
+    this.#store = store;
     this.#repository = new TaskDispatchRepository(store);
     this.#logger = options.logger ?? silentLogger();
     this.#heartbeatIntervalMs = heartbeatIntervalMs;
@@ -148,7 +150,7 @@ export class PipelineWorker {
         logger: this.#logger,
       });
       const queues = pipelines.map(taskQueueName);
-      for (const queue of queues) await this.#boss.createQueue(queue);
+      await ensureTaskQueues(this.#store, this.#boss, queues);
       const known = new Set(pipelines);
       this.#listener = await PgNotificationListener.start(
         this.#options.connectionString,
