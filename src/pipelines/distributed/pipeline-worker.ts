@@ -84,6 +84,8 @@ export class PipelineWorker {
   #intakeWaiter: (() => void) | undefined;
   #wakePending = false;
   #intake: Promise<void> = Promise.resolve();
+  /** pg-boss completions still being written; shutdown waits for them so no job is left active. */
+  readonly #settling = new Set<Promise<unknown>>();
   #boss: PgBoss | undefined;
   #listener: PgNotificationListener | undefined;
   #heartbeat: WorkerHeartbeatThread | undefined;
@@ -166,7 +168,9 @@ export class PipelineWorker {
       throw error;
     }
     this.#checkTimer = setInterval(() => {
-      this.#checking = this.#checking.then(() => this.#checkHeld()).catch(() => undefined);
+      this.#checking = this.#checking
+        .then(() => this.#checkHeld())
+        .catch((error: unknown) => this.#logger.warn({ err: error, worker: this.name }, 'checking held attempts failed; trying again'));
     }, this.#heartbeatIntervalMs);
   }
 
@@ -202,6 +206,7 @@ export class PipelineWorker {
   async #shutdown(): Promise<void> {
     clearInterval(this.#checkTimer);
     await this.#checking;
+    await Promise.all([...this.#settling]);
     await this.#listener?.close();
     await this.#boss?.stop({ graceful: true, wait: true, close: true, timeout: 2000 }).catch(() => undefined);
     await this.#repository.markWorkerStopped(this.id, Date.now()).catch(() => undefined);
@@ -238,10 +243,14 @@ export class PipelineWorker {
         return;
       }
       const { queue, job } = taken;
-      this.#handle(job).then(
-        (output) => boss.complete(queue, job.id, output).catch(() => undefined),
-        (error: unknown) => boss.fail(queue, job.id, { reason: messageOf(error) }).catch(() => undefined),
-      );
+      const settled = this.#handle(job)
+        .then(
+          (output) => boss.complete(queue, job.id, output),
+          (error: unknown) => boss.fail(queue, job.id, { reason: messageOf(error) }),
+        )
+        .catch((error: unknown) => this.#logger.warn({ err: error, jobId: job.id }, 'could not close the pg-boss job'))
+        .finally(() => this.#settling.delete(settled));
+      this.#settling.add(settled);
     }
   }
 
