@@ -28,6 +28,9 @@ describePerBackend('tipster pipeline and tipster scheduler', (backend) => {
     url = await backend.freshUrl();
     process.env.TIPSTER_DATABASE_URL = url;
     process.env.TIPSTER_DATA_DIR = dataDir;
+    // These tests are about the commands; runs through `tipster worker` processes are tested in
+    // test/pipelines/workers.integration.test.ts and by CI's football-weekly run on workers.
+    process.env.TIPSTER_PIPELINE_EXECUTOR = 'in-process';
     const store = await openStore(url);
     await migrateStore(store);
     await store.close();

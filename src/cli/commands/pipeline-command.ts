@@ -16,6 +16,8 @@ import type { CommandRunner } from '../command-runner.js';
 import { formatDuration, formatInZone, formatUtc } from '../format-instant.js';
 import { formatTable } from '../format-table.js';
 import { parsePipelineParams } from '../pipeline-params.js';
+import { createTaskExecutor } from '../../pipelines/create-task-executor.js';
+import { InProcessTaskExecutor } from '../../pipelines/in-process-task-executor.js';
 import { runPipelineWithProgress } from '../pipeline-progress.js';
 
 /** One pipeline as `tipster pipeline list` shows it. */
@@ -164,14 +166,21 @@ export function pipelineCommand(context: CliContext, run: CommandRunner): Comman
  * Starts a manual run in this process with live task lines: the one place `tipster pipeline run`
  * hands a run to the runner.
  */
-export function startManualRun(
+export async function startManualRun(
   context: CliContext,
   store: Store,
   pipeline: Parameters<typeof runPipelineWithProgress>[2],
   params: Readonly<Record<string, unknown>>,
   out = context.stdout,
 ): Promise<PipelineRunDetail> {
-  return runPipelineWithProgress(context, store, pipeline, { params, trigger: 'manual' }, out);
+  // TIPSTER_PIPELINE_EXECUTOR decides where the tasks run: here, or on `tipster worker` processes.
+  const executor = createTaskExecutor(store, context.config, { logger: context.logger });
+  if (!(executor instanceof InProcessTaskExecutor)) println(out, 'Tasks go to `tipster worker` processes (pg-boss); this process coordinates.');
+  try {
+    return await runPipelineWithProgress(context, store, pipeline, { params, trigger: 'manual', executor }, out);
+  } finally {
+    await executor.close();
+  }
 }
 
 /** Every pipeline of the built-in catalogue with its next fire time after `nowMs` and its last run. */

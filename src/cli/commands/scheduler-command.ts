@@ -7,6 +7,7 @@ import { println, withStore, type CliContext } from '../cli-context.js';
 import type { CommandRunner } from '../command-runner.js';
 import { formatDuration, formatInZone, formatUtc } from '../format-instant.js';
 import { formatTable } from '../format-table.js';
+import { createTaskExecutor } from '../../pipelines/create-task-executor.js';
 import { cliPipelineRunner } from '../pipeline-runner.js';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -22,10 +23,11 @@ export function schedulerCommand(context: CliContext, run: CommandRunner): Comma
         withStore(context, async (store) => {
           const catalogue = buildPipelineCatalogue({ store, config: context.config, logger: context.logger });
           const out = context.stdout;
+          const executor = createTaskExecutor(store, context.config, { logger: context.logger });
           const scheduler = new PipelineScheduler({
             store,
             catalogue,
-            runner: cliPipelineRunner(store),
+            runner: cliPipelineRunner(store, executor),
             logger: context.logger,
             ownerIsDead: isLocalOwnerDead,
             onDecision: (tick) => println(out, describeDecision(tick)),
@@ -35,6 +37,7 @@ export function schedulerCommand(context: CliContext, run: CommandRunner): Comma
           const schedules = scheduler.schedules();
           if (schedules.length === 0) {
             println(out, 'No pipeline has a schedule: nothing to do.');
+            await executor.close();
             return 0;
           }
           println(out, formatSchedules(schedules));
@@ -42,7 +45,11 @@ export function schedulerCommand(context: CliContext, run: CommandRunner): Comma
           const stopped = untilStopped(context, scheduler);
           scheduler.start();
           println(out, `\nScheduler ${scheduler.owner} running. Ctrl-C (SIGINT) or SIGTERM stops it.`);
-          await stopped;
+          try {
+            await stopped;
+          } finally {
+            await executor.close();
+          }
           println(out, 'Scheduler stopped.');
           return 0;
         }),

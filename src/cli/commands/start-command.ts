@@ -81,6 +81,7 @@ async function trainOnFirstStart(context: CliContext, store: Store): Promise<num
     } else {
       println(context.stdout, `First start: running ${FOOTBALL_WEEKLY} (backtest candidates per league, register, promote, predict)…`);
       const catalogue = buildPipelineCatalogue({ store, config: context.config, logger: context.logger });
+      // In this process whatever TIPSTER_PIPELINE_EXECUTOR says: a first start must not wait for workers.
       const run = await runPipelineWithProgress(context, store, catalogue.get(FOOTBALL_WEEKLY).pipeline, { trigger: 'startup', params: {} });
       if (run.status !== 'succeeded') {
         println(context.stderr, `${FOOTBALL_WEEKLY} failed: ${run.error ?? 'unknown error'} (see \`tipster pipeline show ${run.id} --logs\`)`);
