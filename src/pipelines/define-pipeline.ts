@@ -9,7 +9,7 @@ export interface TaskContext {
   readonly runId: string;
   readonly pipeline: string;
   readonly task: string;
-  /** 1 on the first try, 2 on the first retry, … */
+  /** 1 on the first try, then one more for each retry and for each restart after its worker was lost. */
   readonly attempt: number;
   /** The run's parameters (a JSON copy: tasks cannot change what other tasks see). */
   readonly params: Readonly<Record<string, unknown>>;
