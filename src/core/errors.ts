@@ -209,6 +209,36 @@ export const ERROR_CATALOGUE = {
     message: 'Nothing to train for {task}: {detail}',
     hint: 'Load data first (`tipster ingest football-data`), or pick an as-of date and leagues the store has results for.',
   },
+  TIPSTER_ERR_NBA_SOURCE_NOT_FOUND: {
+    status: 404,
+    message: 'No NBA shot-chart CSV found at {source}',
+    hint: 'Give a .csv file or a directory holding .csv files in the NBA.com shot-chart layout (see data/nba-shots/SOURCE.md).',
+  },
+  TIPSTER_ERR_NBA_NOT_SHOT_CHART: {
+    status: 400,
+    message: '{file} is not an NBA.com shot-chart CSV: {reason}',
+    hint: 'The header must contain GAME_ID, GAME_DATE, TEAM_ID, PLAYER_ID, HOME_TEAM, AWAY_TEAM, SHOT_MADE, LOC_X, LOC_Y, QUARTER, MINS_LEFT and SECS_LEFT (see data/nba-shots/SOURCE.md).',
+  },
+  TIPSTER_ERR_NBA_NOT_ENOUGH_SHOTS: {
+    status: 422,
+    message: 'Not enough NBA shots to {purpose}: {detail}',
+    hint: 'Load shot-chart data first (`tipster ingest nba-shots data/nba-shots`); training and evaluation need labelled shots from several game days.',
+  },
+  TIPSTER_ERR_NBA_SHOT_INVALID: {
+    status: 400,
+    message: 'The shot cannot be scored: {reason}',
+    hint: 'Describe the shot with period (1-4, 5+ for overtime), the clock left in the period, and either the court location (locX, locY in feet, hoop at 0, 5.25) or the distance in feet; zone, action type and player are optional.',
+  },
+  TIPSTER_ERR_NBA_PREDICTION_NOT_FOUND: {
+    status: 404,
+    message: 'No shot prediction with id {predictionId}',
+    hint: 'Use the predictionId returned when the shot was predicted, or fetch a random unverified prediction to review.',
+  },
+  TIPSTER_ERR_NBA_VERIFICATION_INVALID: {
+    status: 400,
+    message: 'The verification is invalid: {reason}',
+    hint: 'Send the true outcome as made (true) or missed (false), signed in as the reviewing user.',
+  },
   TIPSTER_ERR_REGISTRY_MODEL_NOT_FOUND: {
     status: 404,
     message: 'No registered model named {model}',

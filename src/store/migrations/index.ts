@@ -6,6 +6,7 @@ import { registryMigration } from './0004-registry.js';
 import { pipelinesMigration } from './0003-pipelines.js';
 import { accountsMigration } from './0007-accounts.js';
 import { predictionsMigration } from './0008-predictions.js';
+import { nbaMigration } from './0009-nba.js';
 import { pipelineSchedulesMigration } from './0005-pipeline-schedules.js';
 import { pipelineWorkersMigration } from './0006-pipeline-workers.js';
 
@@ -19,6 +20,7 @@ export function allMigrations(capabilities: StoreCapabilities): Record<string, M
     '0005-pipeline-schedules': pipelineSchedulesMigration(capabilities),
     '0006-pipeline-workers': pipelineWorkersMigration(capabilities),
     '0008-predictions': predictionsMigration(capabilities),
+    '0009-nba': nbaMigration(capabilities),
     '0007-accounts': accountsMigration(capabilities),
   };
 }
