@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       dataDir: '/srv/app/data',
       logLevel: 'warn',
       pipelineExecutor: 'auto',
+      asOfMs: null,
       http: { host: '127.0.0.1', port: 8080, jwtSecret: null, accessTokenTtlSeconds: 900, refreshTokenTtlSeconds: 1_209_600, trustProxy: false },
     });
     expect(Object.isFrozen(config)).toBe(true);
@@ -31,6 +32,12 @@ describe('loadConfig', () => {
     expect(isTipsterError(error, 'TIPSTER_ERR_CONFIG_INVALID')).toBe(true);
     expect((error as Error).message).not.toContain('hunter2');
     expect((error as Error).message).toContain('TIPSTER_DATABASE_URL');
+  });
+
+  it('takes TIPSTER_AS_OF as an ISO date and rejects anything else', () => {
+    expect(loadConfig({ TIPSTER_AS_OF: '2023-03-01' }, '/').asOfMs).toBe(Date.UTC(2023, 2, 1));
+    expect(loadConfig({ TIPSTER_AS_OF: '2023-03-01T12:00:00Z' }, '/').asOfMs).toBe(Date.UTC(2023, 2, 1, 12));
+    expect(() => loadConfig({ TIPSTER_AS_OF: 'March 2023' }, '/')).toThrow(/TIPSTER_AS_OF.*ISO date/);
   });
 
   it('rejects an unknown log level, listing the valid ones', () => {

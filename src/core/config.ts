@@ -22,6 +22,11 @@ export interface Config {
   readonly http: HttpConfig;
   /** Where pipeline tasks run (TIPSTER_PIPELINE_EXECUTOR). */
   readonly pipelineExecutor: PipelineExecutorChoice;
+  /**
+   * TIPSTER_AS_OF as UTC ms, or null for the wall clock: the whole service then runs at that instant
+   * over historical data (later matches are upcoming, their results hidden).
+   */
+  readonly asOfMs: number | null;
 }
 
 /** One row of the configuration table (README.md renders the same list). */
@@ -49,6 +54,12 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = Object.freeze([
     defaultValue: 'auto',
     description:
       'Where pipeline tasks run: `in-process`, or `workers` (pg-boss queues to `tipster worker` processes; needs PostgreSQL). `auto`: workers on PostgreSQL, in-process on SQLite.',
+  },
+  {
+    name: 'TIPSTER_AS_OF',
+    defaultValue: '(now)',
+    description:
+      'Run the service at this ISO date (e.g. `2023-03-01`) over historical data: later matches are upcoming, their results hidden from every route and from bet settlement. The bundled data ends in May 2023, so `2023-03-01` shows a live-looking season.',
   },
   ...HTTP_CONFIG_VARIABLES,
 ]);
@@ -85,6 +96,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
       reason: `"${pipelineExecutor}" is not one of ${PIPELINE_EXECUTORS.join(', ')}`,
     });
   }
+  const asOf = read('TIPSTER_AS_OF');
+  const asOfMs = asOf === undefined ? null : parseAsOf(asOf);
   return Object.freeze({
     databaseUrl,
     varDir,
@@ -92,7 +105,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     logLevel: logLevel as LogLevel,
     pipelineExecutor: pipelineExecutor as PipelineExecutorChoice,
     http: loadHttpConfig(read),
+    asOfMs,
   });
+}
+
+/** An ISO date (midnight UTC) or date-time with an offset; anything else is a configuration error. */
+function parseAsOf(value: string): number {
+  const ms = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw new TipsterError('TIPSTER_ERR_CONFIG_INVALID', { variable: 'TIPSTER_AS_OF', reason: `"${value}" is not an ISO date such as 2023-03-01 or 2023-03-01T12:00:00Z` });
+  }
+  return ms;
 }
 
 /** Hides the password of a URL so it can be printed or logged. */

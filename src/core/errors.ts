@@ -239,6 +239,56 @@ export const ERROR_CATALOGUE = {
     message: 'The verification is invalid: {reason}',
     hint: 'Send the true outcome as made (true) or missed (false), signed in as the reviewing user.',
   },
+  TIPSTER_ERR_FOOTBALL_COMPETITION_NOT_FOUND: {
+    status: 404,
+    message: 'No competition with code {competition}',
+    hint: 'List competitions with GET /api/v1/football/competitions and use one of their codes (e.g. E0).',
+  },
+  TIPSTER_ERR_FOOTBALL_TEAM_NOT_FOUND: {
+    status: 404,
+    message: 'No team named {team} in {competition}',
+    hint: 'Use a team name exactly as GET /api/v1/football/competitions/{competition} lists it.',
+  },
+  TIPSTER_ERR_FOOTBALL_MATCH_NOT_FOUND: {
+    status: 404,
+    message: 'No match with id {matchId}',
+    hint: 'Use a matchId from the fixtures calendar (GET /api/v1/football/competitions/{code}/fixtures).',
+  },
+  TIPSTER_ERR_FOOTBALL_NO_PRODUCTION_MODEL: {
+    status: 404,
+    message: 'No production model for {competition}',
+    hint: 'Train one first: `npm start` on a fresh store, or `tipster pipeline run football-weekly`.',
+  },
+  TIPSTER_ERR_FOOTBALL_NOT_ENOUGH_HISTORY: {
+    status: 422,
+    message: 'The model of {competition} cannot be fitted as of {asOf}: {detail}',
+    hint: 'Pick a later as-of date, or load more seasons of that competition (`tipster ingest football-data`).',
+  },
+  TIPSTER_ERR_FOOTBALL_AS_OF_INVALID: {
+    status: 400,
+    message: 'The as-of date is invalid: {reason}',
+    hint: 'Give an ISO date such as 2023-03-01 (or 2023-03-01T12:00:00Z); only administrators may move the as-of of a request.',
+  },
+  TIPSTER_ERR_FOOTBALL_PREMIUM_REQUIRED: {
+    status: 403,
+    message: 'Free accounts see the next matchday only: {detail}',
+    hint: 'Leave out from/to/markets to get the next matchday, or ask an administrator for the premium role.',
+  },
+  TIPSTER_ERR_BET_INVALID: {
+    status: 400,
+    message: 'The bet is invalid: {reason}',
+    hint: 'Give matchId, market (1x2, ou, ah, btts), selection valid for the market, line for ou/ah (a multiple of 0.25), decimal price > 1 and stake as a decimal string in your currency.',
+  },
+  TIPSTER_ERR_BET_MATCH_NOT_UPCOMING: {
+    status: 409,
+    message: 'Match {matchId} is not upcoming as of {asOf}: bets are only taken before kick-off',
+    hint: 'Pick a fixture from GET /api/v1/football/competitions/{code}/fixtures.',
+  },
+  TIPSTER_ERR_BET_INSUFFICIENT_BANKROLL: {
+    status: 409,
+    message: 'A stake of {stake} is more than your bankroll of {bankroll}',
+    hint: 'Stake less, or raise your bankroll with PATCH /api/v1/me.',
+  },
   TIPSTER_ERR_REGISTRY_MODEL_NOT_FOUND: {
     status: 404,
     message: 'No registered model named {model}',
