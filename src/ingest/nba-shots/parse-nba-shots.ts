@@ -1,4 +1,4 @@
-import { basicZoneAt, distanceFromHoopFt, shotTypeOfZone, zoneAreaAt, zoneRangeOf } from '../../basketball/shot-geometry.js';
+import { basicZoneAt, shotTypeOfZone, wholeFeetFromHoop, zoneAreaAt, zoneRangeOf } from '../../basketball/shot-geometry.js';
 import {
   BASIC_ZONES,
   isBasicZone,
@@ -203,7 +203,7 @@ export function parseNbaShots(bytes: Uint8Array, file: string): ParsedNbaShots {
     const zoneArea = vocabulary(cell('ZONE_NAME'), isZoneArea, zoneAreaAt(locX, locY, basicZone), 'ZONE_NAME', ZONE_AREAS, error);
     const distanceCell = cell('SHOT_DISTANCE');
     const distanceFt =
-      distanceCell === null || distanceCell === '' ? Math.floor(distanceFromHoopFt(locX, locY)) : integer('SHOT_DISTANCE', 0, 120);
+      distanceCell === null || distanceCell === '' ? wholeFeetFromHoop(locX, locY) : integer('SHOT_DISTANCE', 0, 120);
     const zoneRange = vocabulary(cell('ZONE_RANGE'), isZoneRange, zoneRangeOf(distanceFt, basicZone, shotType), 'ZONE_RANGE', ZONE_RANGES, error);
     if (bad) continue;
 
