@@ -12,9 +12,15 @@ describe('loadConfig', () => {
       logLevel: 'warn',
       pipelineExecutor: 'auto',
       asOfMs: null,
+      busUrl: 'memory',
       http: { host: '127.0.0.1', port: 8080, jwtSecret: null, accessTokenTtlSeconds: 900, refreshTokenTtlSeconds: 1_209_600, trustProxy: false },
     });
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('takes a NATS bus URL and rejects anything but memory or nats://host:port', () => {
+    expect(loadConfig({ TIPSTER_BUS_URL: 'nats://127.0.0.1:4222' }, '/').busUrl).toBe('nats://127.0.0.1:4222');
+    expect(() => loadConfig({ TIPSTER_BUS_URL: 'kafka://x:9092' }, '/')).toThrow(/TIPSTER_BUS_URL.*memory or nats/);
   });
 
   it('takes a PostgreSQL URL as given', () => {

@@ -27,6 +27,8 @@ export interface Config {
    * over historical data (later matches are upcoming, their results hidden).
    */
   readonly asOfMs: number | null;
+  /** Live event bus (TIPSTER_BUS_URL): `memory` (default, one process) or `nats://host:4222` (JetStream). */
+  readonly busUrl: string;
 }
 
 /** One row of the configuration table (README.md renders the same list). */
@@ -60,6 +62,11 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = Object.freeze([
     defaultValue: '(now)',
     description:
       'Run the service at this ISO date (e.g. `2023-03-01`) over historical data: later matches are upcoming, their results hidden from every route and from bet settlement. The bundled data ends in May 2023, so `2023-03-01` shows a live-looking season.',
+  },
+  {
+    name: 'TIPSTER_BUS_URL',
+    defaultValue: 'memory',
+    description: 'Live event bus: `memory` (in-process) or `nats://host:4222` (NATS JetStream, so producers, consumers and API servers can be separate processes).',
   },
   ...HTTP_CONFIG_VARIABLES,
 ]);
@@ -98,8 +105,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
   }
   const asOf = read('TIPSTER_AS_OF');
   const asOfMs = asOf === undefined ? null : parseAsOf(asOf);
+  const busUrl = read('TIPSTER_BUS_URL') ?? 'memory';
+  if (busUrl !== 'memory' && !/^nats:\/\/[^/\s]+$/.test(busUrl)) {
+    throw new TipsterError('TIPSTER_ERR_CONFIG_INVALID', {
+      variable: 'TIPSTER_BUS_URL',
+      reason: `"${redactUrl(busUrl)}" must be memory or nats://host:port`,
+    });
+  }
   return Object.freeze({
     databaseUrl,
+    busUrl,
     varDir,
     dataDir,
     logLevel: logLevel as LogLevel,

@@ -309,6 +309,46 @@ export const ERROR_CATALOGUE = {
     message: 'The {alias} alias of {model} has no earlier version to roll back to',
     hint: 'Move the alias to a chosen version with `tipster models promote {model} <version>` instead.',
   },
+  TIPSTER_ERR_LIVE_EVENT_INVALID: {
+    status: 400,
+    message: 'Live event {where} is invalid: {reason}',
+    hint: 'Send events in the schema of docs/live-events.md: matchId, homeTeam, awayTeam, id, index (1, 2, 3 … per match), period, minute, second, type, team, and the type\'s own fields (a Shot needs shot.outcome and shot.xg).',
+  },
+  TIPSTER_ERR_LIVE_EVENT_CONFLICT: {
+    status: 409,
+    message: 'Event {index} of match {matchId} already exists with another id ({existing}, not {id})',
+    hint: 'Each (match, index) is one event: resend the same id to retry, and give a new event the next index.',
+  },
+  TIPSTER_ERR_LIVE_MATCH_NOT_FOUND: {
+    status: 404,
+    message: 'No live or recent match with id {matchId}',
+    hint: 'List live and recent matches with GET /api/v1/live/matches and use one of their matchId values.',
+  },
+  TIPSTER_ERR_LIVE_BUS_UNREACHABLE: {
+    status: 503,
+    message: 'Cannot reach the live event bus at {target}: {reason}',
+    hint: 'Check that nats-server runs with JetStream enabled (nats-server -js) and that TIPSTER_BUS_URL has the right host and port; unset TIPSTER_BUS_URL to use the in-memory bus.',
+  },
+  TIPSTER_ERR_LIVE_REPLAY_FILE_INVALID: {
+    status: 400,
+    message: '{file} is not a StatsBomb event file: {reason}',
+    hint: 'Give a StatsBomb open-data events/<match_id>.json file: a JSON array of events with id, index, period, minute, second, type and team.',
+  },
+  TIPSTER_ERR_LIVE_TEAM_UNKNOWN: {
+    status: 404,
+    message: 'No team named "{team}" in the store{suggestion}',
+    hint: 'Use a team name as football-data spells it (e.g. Arsenal, Man City); `tipster ingest football-data` loads the teams.',
+  },
+  TIPSTER_ERR_LIVE_STREAM_NOT_ACCEPTABLE: {
+    status: 406,
+    message: 'This route is an event stream; the request does not accept text/event-stream',
+    hint: 'Send Accept: text/event-stream (EventSource and fetch-based SSE readers do); use the REST routes for JSON snapshots.',
+  },
+  TIPSTER_ERR_LIVE_OPTION_INVALID: {
+    status: 400,
+    message: '{detail}',
+    hint: 'Use a value in the range the message gives; see `tipster live --help` and docs/live-events.md.',
+  },
   TIPSTER_ERR_CLI_INVALID_ARGUMENT: {
     status: 400,
     message: 'Invalid value for {option}: {reason}',

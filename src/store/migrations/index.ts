@@ -9,6 +9,7 @@ import { predictionsMigration } from './0008-predictions.js';
 import { nbaMigration } from './0009-nba.js';
 import { pipelineSchedulesMigration } from './0005-pipeline-schedules.js';
 import { pipelineWorkersMigration } from './0006-pipeline-workers.js';
+import { liveMigration } from './0011-live.js';
 
 /** Every migration by name, in order; names sort in the order they must run. */
 export function allMigrations(capabilities: StoreCapabilities): Record<string, Migration> {
@@ -22,5 +23,6 @@ export function allMigrations(capabilities: StoreCapabilities): Record<string, M
     '0008-predictions': predictionsMigration(capabilities),
     '0009-nba': nbaMigration(capabilities),
     '0007-accounts': accountsMigration(capabilities),
+    '0011-live': liveMigration(capabilities),
   };
 }

@@ -1,0 +1,277 @@
+import type { Logger } from 'pino';
+import { silentLogger } from '../core/logger.js';
+import type { Store } from '../store/store.js';
+import { InPlayModel, type InPlayProbability, type PreMatchRates } from './in-play-model.js';
+import type { LiveBus, LiveSubscription } from './live-bus.js';
+import { elapsedSeconds, type LiveEvent } from './live-event.js';
+import { applyLiveEvent, newLiveMatchState, type LiveMatchState } from './live-match-state.js';
+import { getStoredLiveMatch, listStoredLiveMatches, saveLiveBatch, type LiveBatchWrite, type ProbabilityPoint, type StoredLiveMatch } from './live-match-repository.js';
+
+/** Gives the pre-match expected goals for a pairing (production model, odds, or a league average). */
+export type PreMatchRateProvider = (homeTeam: string, awayTeam: string) => Promise<PreMatchRates>;
+
+/** Average top-flight goals when no model knows the teams. */
+export const LEAGUE_AVERAGE_RATES: PreMatchRates = Object.freeze({ homeGoals: 1.5, awayGoals: 1.2, modelVersion: 'league-average' });
+
+/** What subscribers (SSE hub, CLI) receive after each applied event. */
+export interface LiveUpdate {
+  readonly matchId: string;
+  readonly event: LiveEvent;
+  readonly state: LiveMatchState;
+  readonly probability: InPlayProbability;
+  /** The event added a key moment (goal, card, substitution, half start/end, end). */
+  readonly key: boolean;
+}
+
+export interface LiveCentreOptions {
+  readonly bus: LiveBus;
+  /** Where state is persisted; without one the centre keeps state in memory only (benchmarks). */
+  readonly store?: Store;
+  readonly rates?: PreMatchRateProvider;
+  readonly model?: InPlayModel;
+  /** Durable consumer name (default `tipster-live`). */
+  readonly consumer?: string;
+  readonly logger?: Logger;
+  readonly now?: () => number;
+  /** Finished matches stay in the "recent" list this long (default 6 hours). */
+  readonly recentMs?: number;
+  readonly maxBatch?: number;
+  /**
+   * A match whose next event is missing (an index skipped) waits this long for it to be redelivered
+   * before the jump is accepted (default 30 s, three NATS ack-wait periods).
+   */
+  readonly gapToleranceMs?: number;
+}
+
+/** Thrown after a batch that skipped events waiting for a missing earlier one, so the bus delivers them again. */
+export class LiveGapError extends Error {
+  constructor(readonly matchId: string, readonly expectedIndex: number) {
+    super(`match ${matchId}: waiting for event ${expectedIndex}; later events will be delivered again`);
+    this.name = 'LiveGapError';
+  }
+}
+
+interface TrackedMatch {
+  state: LiveMatchState;
+  rates: PreMatchRates;
+  probability: InPlayProbability;
+  startedAtMs: number;
+  updatedAtMs: number;
+  finishedAtMs: number | null;
+  /** Match minute of the last history point. */
+  lastPointMinute: number;
+  /** When the match started waiting for a missing event (0 = no gap). */
+  gapSinceMs: number;
+}
+
+/**
+ * The live match centre's processor: a durable bus consumer that applies events to each match's
+ * state, prices the match with the in-play model after every event, persists the batch in one
+ * transaction (state, events, probability history), and only then tells subscribers. Idempotent
+ * by (match, index), so redeliveries and duplicates change nothing; a restarted centre reloads
+ * state from the store and resumes from the bus's last acknowledged event.
+ */
+export class LiveCentre {
+  readonly #bus: LiveBus;
+  readonly #store: Store | undefined;
+  readonly #rates: PreMatchRateProvider;
+  readonly #model: InPlayModel;
+  readonly #consumer: string;
+  readonly #logger: Logger;
+  readonly #now: () => number;
+  readonly #recentMs: number;
+  readonly #maxBatch: number;
+  readonly #gapToleranceMs: number;
+  readonly #matches = new Map<string, TrackedMatch>();
+  readonly #listeners = new Set<(updates: readonly LiveUpdate[]) => void>();
+  #subscription: LiveSubscription | undefined;
+  #applied = 0;
+
+  constructor(options: LiveCentreOptions) {
+    this.#bus = options.bus;
+    this.#store = options.store;
+    this.#rates = options.rates ?? (async () => LEAGUE_AVERAGE_RATES);
+    this.#model = options.model ?? new InPlayModel();
+    this.#consumer = options.consumer ?? 'tipster-live';
+    this.#logger = options.logger ?? silentLogger();
+    this.#now = options.now ?? Date.now;
+    this.#recentMs = options.recentMs ?? 6 * 3_600_000;
+    this.#maxBatch = options.maxBatch ?? 500;
+    this.#gapToleranceMs = options.gapToleranceMs ?? 30_000;
+  }
+
+  get bus(): LiveBus {
+    return this.#bus;
+  }
+
+  /** Events applied by this centre since it started (duplicates excluded). */
+  get appliedEvents(): number {
+    return this.#applied;
+  }
+
+  /** Loads live and recent matches from the store and starts consuming. */
+  async start(): Promise<void> {
+    if (this.#subscription) return;
+    if (this.#store) {
+      for (const stored of await listStoredLiveMatches(this.#store.db, this.#now() - this.#recentMs)) this.#track(stored);
+    }
+    this.#subscription = await this.#bus.subscribe(this.#consumer, (events) => this.#handle(events), {
+      maxBatch: this.#maxBatch,
+      onError: (error) =>
+        error instanceof LiveGapError
+          ? this.#logger.debug({ matchId: error.matchId, expectedIndex: error.expectedIndex }, 'live events out of order; waiting for redelivery')
+          : this.#logger.error({ err: error }, 'live batch failed; it will be delivered again'),
+    });
+  }
+
+  /** Stops consuming (the bus keeps unacknowledged events for the next start); the bus stays open. */
+  async stop(): Promise<void> {
+    const subscription = this.#subscription;
+    this.#subscription = undefined;
+    await subscription?.stop();
+  }
+
+  /** Calls `listener` with each batch's updates, after they are persisted; returns an unsubscribe function. */
+  onUpdates(listener: (updates: readonly LiveUpdate[]) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Live and recently finished matches known to this process, most recently updated first. */
+  listMatches(): StoredLiveMatch[] {
+    const cutoff = this.#now() - this.#recentMs;
+    return [...this.#matches.values()]
+      .filter((m) => m.state.status === 'live' || m.updatedAtMs >= cutoff)
+      .sort((a, b) => b.updatedAtMs - a.updatedAtMs)
+      .map((m) => this.#snapshot(m));
+  }
+
+  /** One match known to this process, or undefined. */
+  getMatch(matchId: string): StoredLiveMatch | undefined {
+    const m = this.#matches.get(matchId);
+    return m ? this.#snapshot(m) : undefined;
+  }
+
+  #snapshot(m: TrackedMatch): StoredLiveMatch {
+    return { state: structuredClone(m.state), rates: m.rates, probability: m.probability, startedAtMs: m.startedAtMs, updatedAtMs: m.updatedAtMs, finishedAtMs: m.finishedAtMs };
+  }
+
+  #track(stored: StoredLiveMatch): TrackedMatch {
+    const tracked: TrackedMatch = { ...stored, state: stored.state, lastPointMinute: stored.state.minute, gapSinceMs: 0 };
+    this.#matches.set(stored.state.matchId, tracked);
+    return tracked;
+  }
+
+  async #matchFor(event: LiveEvent): Promise<TrackedMatch> {
+    const known = this.#matches.get(event.matchId);
+    if (known) return known;
+    const stored = this.#store ? await getStoredLiveMatch(this.#store.db, event.matchId) : undefined;
+    if (stored) return this.#track(stored);
+    let rates: PreMatchRates;
+    try {
+      rates = await this.#rates(event.homeTeam, event.awayTeam);
+    } catch (error) {
+      this.#logger.warn({ err: error, matchId: event.matchId }, 'no pre-match rates; using league averages');
+      rates = LEAGUE_AVERAGE_RATES;
+    }
+    const state = newLiveMatchState(event.matchId, event.homeTeam, event.awayTeam);
+    const nowMs = this.#now();
+    const tracked: TrackedMatch = { state, rates, probability: this.#model.predict(rates, situationOf(state)), startedAtMs: nowMs, updatedAtMs: nowMs, finishedAtMs: null, lastPointMinute: -1, gapSinceMs: 0 };
+    this.#matches.set(event.matchId, tracked);
+    return tracked;
+  }
+
+  async #handle(events: readonly LiveEvent[]): Promise<void> {
+    const nowMs = this.#now();
+    const dirty = new Set<TrackedMatch>();
+    const write: { events: LiveBatchWrite['events'][number][]; points: (ProbabilityPoint & { matchId: string })[] } = { events: [], points: [] };
+    const updates: LiveUpdate[] = [];
+    let gap: LiveGapError | undefined;
+    for (const event of events) {
+      const match = await this.#matchFor(event);
+      if (event.index > match.state.lastIndex + 1 && match.state.status === 'live') {
+        // An earlier event is missing (a redelivery overtaken by newer events): wait for it, unless it is
+        // overdue, in which case the feed skipped it and the match goes on without it.
+        if (match.gapSinceMs === 0) match.gapSinceMs = nowMs;
+        if (nowMs - match.gapSinceMs < this.#gapToleranceMs) {
+          gap ??= new LiveGapError(event.matchId, match.state.lastIndex + 1);
+          continue;
+        }
+        this.#logger.warn({ matchId: event.matchId, expectedIndex: match.state.lastIndex + 1, index: event.index }, 'live events skipped by the feed');
+      }
+      const result = applyLiveEvent(match.state, event);
+      if (!result.applied) continue;
+      match.gapSinceMs = 0;
+      this.#applied++;
+      match.probability = this.#model.predict(match.rates, situationOf(match.state));
+      match.updatedAtMs = nowMs;
+      if (match.state.status === 'finished' && match.finishedAtMs === null) match.finishedAtMs = nowMs;
+      dirty.add(match);
+      write.events.push({ event, receivedAtMs: nowMs });
+      // History: one point per match minute, plus every key moment.
+      if (result.key || match.state.minute !== match.lastPointMinute) {
+        match.lastPointMinute = match.state.minute;
+        write.points.push(pointOf(match, event.index));
+      }
+      updates.push({ matchId: event.matchId, event, state: match.state, probability: match.probability, key: result.key });
+    }
+    if (dirty.size === 0) {
+      if (gap) throw gap;
+      return;
+    }
+    if (this.#store) {
+      try {
+        await saveLiveBatch(this.#store.db, { matches: [...dirty].map((m) => this.#snapshot(m)), events: write.events, points: write.points });
+      } catch (error) {
+        // Forget what this batch did in memory: the redelivered batch re-applies it from the stored state.
+        for (const m of dirty) this.#matches.delete(m.state.matchId);
+        this.#applied -= updates.length;
+        throw error;
+      }
+    }
+    for (const listener of this.#listeners) {
+      try {
+        listener(updates);
+      } catch (error) {
+        this.#logger.error({ err: error }, 'live update listener failed');
+      }
+    }
+    if (gap) throw gap;
+  }
+}
+
+function pointOf(match: TrackedMatch, index: number): ProbabilityPoint & { matchId: string } {
+  const p = match.probability;
+  return {
+    matchId: match.state.matchId,
+    index,
+    period: match.state.period,
+    minute: match.state.minute,
+    second: match.state.second,
+    homeScore: match.state.home.goals,
+    awayScore: match.state.away.goals,
+    home: p.home,
+    draw: p.draw,
+    away: p.away,
+    nextGoalHome: p.nextGoalHome,
+    nextGoalNone: p.nextGoalNone,
+    nextGoalAway: p.nextGoalAway,
+    modelVersion: p.modelVersion,
+  };
+}
+
+/** The in-play model's view of a match state. */
+export function situationOf(state: LiveMatchState): Parameters<InPlayModel['predict']>[1] {
+  return {
+    elapsedSeconds: elapsedSeconds(state),
+    period: state.period,
+    homeScore: state.home.goals,
+    awayScore: state.away.goals,
+    homeRedCards: state.home.redCards,
+    awayRedCards: state.away.redCards,
+    homeXg: state.home.xg,
+    awayXg: state.away.xg,
+    halfTime: state.halfTime,
+    finished: state.status === 'finished',
+  };
+}
