@@ -7,6 +7,7 @@ import type { CommandRunner } from './command-runner.js';
 import { backtestCommand } from './commands/backtest-command.js';
 import { dbCommand } from './commands/db-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
+import { liveCommand } from './commands/live-command.js';
 import { modelsCommand } from './commands/models-command.js';
 import { pipelineCommand } from './commands/pipeline-command.js';
 import { runsCommand } from './commands/runs-command.js';
@@ -73,6 +74,7 @@ export async function main(argv: readonly string[], streams: Pick<CliContext, 's
   program.addCommand(workerCommand(context, run));
   program.addCommand(pipelineCommand(context, run));
   program.addCommand(schedulerCommand(context, run));
+  program.addCommand(liveCommand(context, run));
   applyToAll(program, (command) =>
     command.exitOverride().configureOutput({
       writeOut: (text) => streams.stdout.write(text),

@@ -4,7 +4,7 @@ import type { Store } from '../store/store.js';
 import { InPlayModel, type InPlayProbability, type PreMatchRates } from './in-play-model.js';
 import type { LiveBus, LiveSubscription } from './live-bus.js';
 import { elapsedSeconds, type LiveEvent } from './live-event.js';
-import { applyLiveEvent, newLiveMatchState, type LiveMatchState } from './live-match-state.js';
+import { applyLiveEvent, newLiveMatchState, type LiveMatchState, type TimelineEntry } from './live-match-state.js';
 import { getStoredLiveMatch, listStoredLiveMatches, saveLiveBatch, type LiveBatchWrite, type ProbabilityPoint, type StoredLiveMatch } from './live-match-repository.js';
 
 /** Gives the pre-match expected goals for a pairing (production model, odds, or a league average). */
@@ -21,6 +21,11 @@ export interface LiveUpdate {
   readonly probability: InPlayProbability;
   /** The event added a key moment (goal, card, substitution, half start/end, end). */
   readonly key: boolean;
+  /** The key moment this event added, if any. */
+  readonly moment?: TimelineEntry;
+  /** Score and clock right after this event (`state` is the match's live object and moves on). */
+  readonly score: { readonly home: number; readonly away: number };
+  readonly minute: number;
 }
 
 export interface LiveCentreOptions {
@@ -213,7 +218,16 @@ export class LiveCentre {
         match.lastPointMinute = match.state.minute;
         write.points.push(pointOf(match, event.index));
       }
-      updates.push({ matchId: event.matchId, event, state: match.state, probability: match.probability, key: result.key });
+      updates.push({
+        matchId: event.matchId,
+        event,
+        state: match.state,
+        probability: match.probability,
+        key: result.key,
+        ...(result.key ? { moment: match.state.timeline.at(-1)! } : {}),
+        score: { home: match.state.home.goals, away: match.state.away.goals },
+        minute: match.state.minute,
+      });
     }
     if (dirty.size === 0) {
       if (gap) throw gap;
