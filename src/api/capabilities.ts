@@ -3,6 +3,7 @@ import type { AuthRateLimit } from './plugins/auth-routes.js';
 import { adminUserRoutesPlugin } from './plugins/admin-user-routes.js';
 import { authRoutesPlugin } from './plugins/auth-routes.js';
 import { meRoutesPlugin } from './plugins/me-routes.js';
+import { bettingRoutesPlugin } from './plugins/betting-routes.js';
 import { footballRoutesPlugin } from './plugins/football-routes.js';
 
 /** Options every capability plugin receives. */
@@ -15,4 +16,4 @@ export interface CapabilityOptions extends Record<string, unknown> {
  * The capability plugins mounted under /api/v1, in registration order. To add a capability,
  * write `src/api/plugins/<capability>-routes.ts` with definePlugin and append it here.
  */
-export const CAPABILITY_PLUGINS: readonly ApiPlugin<CapabilityOptions>[] = [authRoutesPlugin, meRoutesPlugin, adminUserRoutesPlugin, footballRoutesPlugin];
+export const CAPABILITY_PLUGINS: readonly ApiPlugin<CapabilityOptions>[] = [authRoutesPlugin, meRoutesPlugin, adminUserRoutesPlugin, footballRoutesPlugin, bettingRoutesPlugin];

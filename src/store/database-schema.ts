@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { AccountTables } from './account-tables.js';
+import type { BetTables } from './bet-tables.js';
 import type { LiveTables } from './live-tables.js';
 import type { NbaTables } from './nba-tables.js';
 import type { PipelineTables } from './pipeline-tables.js';
@@ -10,7 +11,7 @@ import type { ScheduleTables } from './schedule-tables.js';
 import type { TrackingTables } from './tracking-tables.js';
 
 /** Kysely view of every table; column names are snake_case in SQL and here. */
-export interface Database extends AccountTables, TrackingTables, RegistryTables, PipelineTables, PipelineWorkerTables, ScheduleTables, PredictionTables, NbaTables, LiveTables {
+export interface Database extends AccountTables, BetTables, TrackingTables, RegistryTables, PipelineTables, PipelineWorkerTables, ScheduleTables, PredictionTables, NbaTables, LiveTables {
   competitions: CompetitionTable;
   seasons: SeasonTable;
   teams: TeamTable;

@@ -18,7 +18,7 @@ describePerBackend('crash safety', (backend) => {
   it('a start killed mid-load leaves a consistent store that the next start completes', async () => {
     const url = await backend.freshUrl();
     const env = { ...process.env, TIPSTER_DATABASE_URL: url, TIPSTER_DATA_DIR: path.join(repo, 'data') };
-    const child = spawn(process.execPath, [...cli, 'start'], { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...cli, 'start', '--no-serve'], { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
     // Kill it hard once a few files are in: no chance to clean up.
     await new Promise<void>((resolve, reject) => {
       let seen = 0;
@@ -47,7 +47,7 @@ describePerBackend('crash safety', (backend) => {
       await store.close();
     }
 
-    const again = spawnSync(process.execPath, [...cli, 'start'], { cwd: repo, env, encoding: 'utf8' });
+    const again = spawnSync(process.execPath, [...cli, 'start', '--no-serve'], { cwd: repo, env, encoding: 'utf8' });
     expect(again.status, again.stderr).toBe(0);
     const recovered = await openStore(url);
     try {
@@ -72,7 +72,7 @@ describePerBackend('crash safety of the first training', (backend) => {
     const url = await backend.freshUrl();
     const env = { ...process.env, TIPSTER_DATABASE_URL: url, TIPSTER_DATA_DIR: dataDir };
     try {
-      const child = spawn(process.execPath, [...cli, 'start'], { cwd: repo, env, stdio: ['ignore', 'ignore', 'ignore'] });
+      const child = spawn(process.execPath, [...cli, 'start', '--no-serve'], { cwd: repo, env, stdio: ['ignore', 'ignore', 'ignore'] });
       const exited = new Promise((resolve) => child.on('exit', resolve));
       // Killed hard while the candidates are being backtested (watched from here, through the store).
       const watcher = await openStore(url);
@@ -108,7 +108,7 @@ describePerBackend('crash safety of the first training', (backend) => {
       }
 
       // Restarted at once: the dead owner is recognised without waiting for its heartbeat to go stale.
-      const again = spawnSync(process.execPath, [...cli, 'start'], { cwd: repo, env, encoding: 'utf8' });
+      const again = spawnSync(process.execPath, [...cli, 'start', '--no-serve'], { cwd: repo, env, encoding: 'utf8' });
       expect(again.status, again.stderr).toBe(0);
       expect(again.stdout).toMatch(/Recovered interrupted football-weekly run .*: marked failed/);
       expect(again.stdout).toMatch(/football-weekly run .*: succeeded/);
@@ -126,7 +126,7 @@ describePerBackend('crash safety of the first training', (backend) => {
         await after.close();
       }
       // A third start does not train again: it reports the registry.
-      const third = spawnSync(process.execPath, [...cli, 'start'], { cwd: repo, env, encoding: 'utf8' });
+      const third = spawnSync(process.execPath, [...cli, 'start', '--no-serve'], { cwd: repo, env, encoding: 'utf8' });
       expect(third.status, third.stderr).toBe(0);
       expect(third.stdout).not.toMatch(/First start/);
       expect(third.stdout).toMatch(/football-1x2-E0 +1 +v1/);

@@ -17,16 +17,27 @@ import { ModelRegistry } from '../../tracking/model-registry.js';
 import { println, withStore, type CliContext } from '../cli-context.js';
 import { formatTable } from '../format-table.js';
 import { runPipelineWithProgress } from '../pipeline-progress.js';
+import { serveUntilSignal } from '../serve-product.js';
+import { portNumber } from './serve-command.js';
 import type { CommandRunner } from '../command-runner.js';
 import { ingestWithProgress, printIngestSummary } from './ingest-command.js';
 import { formatStoreStatus } from './status-command.js';
 
-/** `tipster start` (what `npm start` runs): migrate, load the bundled data, report. */
+/**
+ * `tipster start` (what `npm start` runs): the whole product in one process. It migrates, loads the
+ * bundled data, trains on the first start and reports; then it serves the API with the scheduler
+ * until SIGINT/SIGTERM (`--no-serve` stops after the report).
+ */
 export function startCommand(context: CliContext, run: CommandRunner): Command {
   return new Command('start')
-    .description('Run Tipster on the configured store: migrate, load the bundled sample data, print a summary')
-    .action(() =>
+    .description('Run the whole product: migrate, load the bundled data, train on the first start, print a summary, then serve the API and run scheduled pipelines until Ctrl-C')
+    .option('--no-serve', 'stop after the summary (prepare only: migrate, load, train on the first start)')
+    .option('--port <port>', 'port to listen on (default TIPSTER_HTTP_PORT, 8080)')
+    .option('--host <address>', 'address to listen on (default TIPSTER_HTTP_HOST, 127.0.0.1)')
+    .action((options: { serve: boolean; port?: string; host?: string }) =>
       run(async () => {
+        const port = options.port === undefined ? context.config.http.port : portNumber(options.port);
+        const host = options.host ?? context.config.http.host;
         const footballDir = path.join(context.config.dataDir, 'football-data');
         if (!fs.existsSync(footballDir)) {
           throw new TipsterError('TIPSTER_ERR_INGEST_SOURCE_NOT_FOUND', { source: footballDir });
@@ -50,7 +61,12 @@ export function startCommand(context: CliContext, run: CommandRunner): Command {
             println(context.stdout, formatStoreStatus(await summarizeStore(store.db), target));
             println(context.stdout);
             const trained = await trainOnFirstStart(context, store);
-            return exitCode !== 0 ? exitCode : trained;
+            const prepared = exitCode !== 0 ? exitCode : trained;
+            if (!options.serve) return prepared;
+            // A file that failed to load or a failed training is reported above; the product still serves.
+            println(context.stdout);
+            await serveUntilSignal(context, store, { port, host, scheduler: true });
+            return prepared;
           },
           { requireMigrated: false },
         );

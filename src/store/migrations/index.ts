@@ -7,6 +7,7 @@ import { pipelinesMigration } from './0003-pipelines.js';
 import { accountsMigration } from './0007-accounts.js';
 import { predictionsMigration } from './0008-predictions.js';
 import { nbaMigration } from './0009-nba.js';
+import { betsMigration } from './0010-bets.js';
 import { pipelineSchedulesMigration } from './0005-pipeline-schedules.js';
 import { pipelineWorkersMigration } from './0006-pipeline-workers.js';
 import { liveMigration } from './0011-live.js';
@@ -22,6 +23,7 @@ export function allMigrations(capabilities: StoreCapabilities): Record<string, M
     '0006-pipeline-workers': pipelineWorkersMigration(capabilities),
     '0008-predictions': predictionsMigration(capabilities),
     '0009-nba': nbaMigration(capabilities),
+    '0010-bets': betsMigration(capabilities),
     '0007-accounts': accountsMigration(capabilities),
     '0011-live': liveMigration(capabilities),
   };
