@@ -9,6 +9,7 @@ import { dbCommand } from './commands/db-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
 import { liveCommand } from './commands/live-command.js';
 import { modelsCommand } from './commands/models-command.js';
+import { nbaCommand } from './commands/nba-command.js';
 import { pipelineCommand } from './commands/pipeline-command.js';
 import { runsCommand } from './commands/runs-command.js';
 import { schedulerCommand } from './commands/scheduler-command.js';
@@ -69,6 +70,7 @@ export async function main(argv: readonly string[], streams: Pick<CliContext, 's
   program.addCommand(backtestCommand(context, run));
   program.addCommand(runsCommand(context, run));
   program.addCommand(modelsCommand(context, run));
+  program.addCommand(nbaCommand(context, run));
   program.addCommand(serveCommand(context, run));
   program.addCommand(usersCommand(context, run));
   program.addCommand(workerCommand(context, run));

@@ -1,4 +1,5 @@
 import { footballWeeklyPipeline } from '../football/training/football-weekly-pipeline.js';
+import { nbaRetrainCatalogueEntry } from '../basketball/training/nba-retrain-pipeline.js';
 import { PipelineCatalogue, type PipelineDeps } from './pipeline-catalogue.js';
 import { workerDrillPipeline } from './worker-drill-pipeline.js';
 
@@ -8,6 +9,7 @@ import { workerDrillPipeline } from './worker-drill-pipeline.js';
  */
 export function buildPipelineCatalogue(deps: PipelineDeps): PipelineCatalogue {
   return new PipelineCatalogue([
+    nbaRetrainCatalogueEntry({ store: deps.store, dataDir: deps.config.dataDir }),
     { pipeline: workerDrillPipeline() },
     {
       pipeline: footballWeeklyPipeline({ store: deps.store, dataDir: deps.config.dataDir }),

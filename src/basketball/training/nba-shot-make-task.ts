@@ -42,7 +42,7 @@ export const NBA_SHOT_MAKE_TASK = Object.freeze({
 /** Learner settings, shared by the pipeline, `tipster nba evaluate` and the benchmark. */
 export const NBA_LEARNER_SETTINGS = Object.freeze({
   /** λ of the mean-loss objective on standardised features (scikit-learn C ≈ 1 / (λ · rows)). */
-  logistic: Object.freeze({ l2: 1e-3, maxIterations: 500, gradientTolerance: 1e-6 }),
+  logistic: Object.freeze({ l2: 1e-3, maxIterations: 500, gradientTolerance: 1e-5 }),
   /** Smaller trees and a slower rate than scikit-learn's defaults: shot outcomes are mostly noise. */
   gbt: Object.freeze({
     learningRate: 0.05,

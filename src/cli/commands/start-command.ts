@@ -21,6 +21,7 @@ import { serveUntilSignal } from '../serve-product.js';
 import { portNumber } from './serve-command.js';
 import type { CommandRunner } from '../command-runner.js';
 import { ingestWithProgress, printIngestSummary } from './ingest-command.js';
+import { loadBundledNbaShots, trainNbaOnFirstStart } from './nba-command.js';
 import { formatStoreStatus } from './status-command.js';
 
 /**
@@ -56,11 +57,12 @@ export function startCommand(context: CliContext, run: CommandRunner): Command {
             const sources = await resolveFootballDataSources([input], context.cwd);
             println(context.stdout, `Loading bundled football-data: ${sources.length} files from ${input}`);
             const reports = await ingestWithProgress(context, store, sources, {});
-            const exitCode = printIngestSummary(context, reports);
+            const footballLoaded = printIngestSummary(context, reports);
+            const exitCode = Math.max(footballLoaded, await loadBundledNbaShots(context, store));
             println(context.stdout);
             println(context.stdout, formatStoreStatus(await summarizeStore(store.db), target));
             println(context.stdout);
-            const trained = await trainOnFirstStart(context, store);
+            const trained = Math.max(await trainOnFirstStart(context, store), await trainNbaOnFirstStart(context, store));
             const prepared = exitCode !== 0 ? exitCode : trained;
             if (!options.serve) return prepared;
             // A file that failed to load or a failed training is reported above; the product still serves.
