@@ -9,11 +9,11 @@ import { openStore } from '../../src/store/open-store.js';
 import { describePerBackend } from '../support/backends.js';
 import { bearer, problemOf, startTestApp, userWithRole, type TestApp } from './support/test-app.js';
 
-// How another capability (the bus, the scheduler) reports itself in /api/v1/status.
+// How another capability (the bus, a worker pool) reports itself in /api/v1/status.
 const busPlugin = definePlugin({ name: 'fake-bus', dependencies: ['tipster-status'] }, async (app) => {
   app.statusSections.addSection('bus', async () => ({ ok: true, kind: 'memory', subscribers: 3 }));
-  app.statusSections.addSection('scheduler', async () => {
-    throw new Error('scheduler not started');
+  app.statusSections.addSection('fake-worker-pool', async () => {
+    throw new Error('worker pool not started');
   });
 });
 
@@ -79,7 +79,7 @@ describePerBackend('API operations endpoints', (backend) => {
     expect(response.statusCode).toBe(200);
     const status = response.json<Record<string, Record<string, unknown> | string | number>>();
     expect(status).toMatchObject({ version: '0.1.0', uptimeSeconds: 65, store: { ok: true, backend: backend.name, migrations: { pending: 0 } }, bus: { ok: true, subscribers: 3 } });
-    expect(status.scheduler).toEqual({ ok: false, error: 'scheduler not started' });
+    expect(status['fake-worker-pool']).toEqual({ ok: false, error: 'worker pool not started' });
     expect(JSON.stringify(status)).not.toContain(':tipster@');
     if (backend.name === 'postgres') expect((status.store as Record<string, string>).target).toContain('***');
     const free = await userWithRole(t.app, 'status-free', 'free');
