@@ -185,7 +185,7 @@ async function main(): Promise<void> {
   const baseEncoder = ShotEncoder.fromJSON({ ...encoder.toJSON(), featureSet: 'base' }, 'bench');
   const results: Result[] = [...ours(data, 'base', baseEncoder), ...ours(data, 'skill', encoder)];
 
-  const logistic = trainNbaCandidates(['logistic-base', 'logistic-skill'], data);
+  const logistic = await trainNbaCandidates(['logistic-base', 'logistic-skill'], data);
   for (const l of logistic) {
     results.push({ name: `tipster ${l.candidate}`, iterations: null, fitSeconds: l.trainMs / 1000, logLoss: l.holdout.log_loss, auc: l.holdout.auc, probabilities: l.model.probabilities(selectRows(data.table, data.holdoutRows)), note: `L-BFGS, L2 λ ${NBA_LEARNER_SETTINGS.logistic.l2}, ${l.params.design_columns} columns` });
   }

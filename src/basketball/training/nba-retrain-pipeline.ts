@@ -207,7 +207,7 @@ export function nbaRetrainPipeline(deps: NbaRetrainDeps): Pipeline {
       }
     }
     const outcomes: CandidateOutcome[] = [];
-    const trained = trainNbaCandidates(candidates, data, { signal: ctx.signal });
+    const trained = await trainNbaCandidates(candidates, data, { signal: ctx.signal });
     for (const candidate of trained) outcomes.push(await trackCandidate(ctx, candidate, data.fingerprint, window, data.feedbackShots));
     const best = bestCandidate(trained);
     ctx.log.info(`${trained.map((c) => `${c.candidate} ${c.holdout.log_loss.toFixed(4)}`).join(', ')}; best ${best.candidate}`);

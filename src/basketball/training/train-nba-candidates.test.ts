@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createDataset } from '../../ml/dataset.js';
 import { GradientBoostedTrees } from '../../ml/gradient-boosting/gradient-boosted-trees.js';
 import { LogisticRegression } from '../../ml/logistic-regression.js';
@@ -6,7 +6,7 @@ import type { LabelledNbaShot } from '../nba-shot.js';
 import { basicZoneAt, distanceFromHoopFt, shotTypeOfZone, wholeFeetFromHoop, zoneAreaAt, zoneRangeOf } from '../shot-geometry.js';
 import { NbaShotModel } from './nba-shot-model.js';
 import { prepareNbaTrainingData } from './nba-training-data.js';
-import { bestCandidate, trainNbaCandidates } from './train-nba-candidates.js';
+import { bestCandidate, trainNbaCandidates, type TrainedCandidate } from './train-nba-candidates.js';
 
 /** mulberry32: small seeded PRNG. */
 function random(seed: number): () => number {
@@ -128,8 +128,12 @@ function shotsWithSkill(seed: number, days: number, perDay: number): { shots: La
 describe('NBA shot candidates', () => {
   const { shots, truth } = shotsWithSkill(5, 16, 700);
   const data = prepareNbaTrainingData(shots);
-  const trained = trainNbaCandidates(['logistic-base', 'logistic-skill', 'gbt-base', 'gbt-skill', 'gbt-skill-platt'], data);
-  const byName = new Map(trained.map((t) => [t.candidate, t]));
+  let trained: TrainedCandidate[];
+  let byName: Map<string, TrainedCandidate>;
+  beforeAll(async () => {
+    trained = await trainNbaCandidates(['logistic-base', 'logistic-skill', 'gbt-base', 'gbt-skill', 'gbt-skill-platt'], data);
+    byName = new Map(trained.map((t) => [t.candidate, t]));
+  });
 
   it('splits by day: fit, then validation, then held-out days', () => {
     const day = (r: number) => shots[r]!.dayMs;

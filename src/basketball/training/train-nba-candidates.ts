@@ -46,12 +46,13 @@ const SPECS: Readonly<Record<NbaShotCandidate, CandidateSpec>> = {
  * fits every training row; trees fit the earlier rows and stop early on the validation days; a
  * Platt-calibrated variant reuses its trees and fits the calibration on the validation days.
  * Candidates sharing a fit share it (`gbt-skill` and `gbt-skill-platt` grow one set of trees).
+ * Yields to the event loop between candidates, so a pipeline's heartbeats and aborts get through.
  */
-export function trainNbaCandidates(
+export async function trainNbaCandidates(
   candidates: readonly NbaShotCandidate[],
   data: NbaTrainingData,
   options: { onCandidate?: (trained: TrainedCandidate) => void; signal?: AbortSignal } = {},
-): TrainedCandidate[] {
+): Promise<TrainedCandidate[]> {
   const trainingRows = Int32Array.from([...data.fitRows, ...data.validationRows]);
   const encoders = new Map<FeatureSetName, ShotEncoder>();
   const encoder = (set: FeatureSetName) => {
@@ -66,6 +67,7 @@ export function trainNbaCandidates(
   const results: TrainedCandidate[] = [];
 
   for (const candidate of candidates) {
+    await new Promise((resolve) => setImmediate(resolve));
     options.signal?.throwIfAborted();
     const spec = SPECS[candidate];
     const enc = encoder(spec.featureSet);

@@ -243,7 +243,7 @@ function evaluateCommand(context: CliContext, run: CommandRunner): Command {
         const test = await readNbaShotFile(path.resolve(context.cwd, options.test), options.test);
         const data = prepareTrainTestData(train.shots, test.shots);
         const started = performance.now();
-        const trained = trainNbaCandidates(candidates, data, {
+        const trained = await trainNbaCandidates(candidates, data, {
           onCandidate: (c) => {
             if (!options.json) println(context.stderr, `  ✓ ${c.candidate} (${(c.trainMs / 1000).toFixed(1)} s)`);
           },
