@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { nbaRetrainPipeline } from '../../src/basketball/training/nba-retrain-pipeline.js';
+import { runPipeline } from '../../src/pipelines/run-pipeline.js';
+import { isoDays, sampleLines, sampleOfDates } from '../basketball/support/nba-sample.js';
+import { describePerBackend } from '../support/backends.js';
+import { bearer, problemOf, startTestApp, userWithRole, type SessionJson, type TestApp } from './support/test-app.js';
+
+describePerBackend('NBA routes: predict, court chart, verify', (backend) => {
+  let t: TestApp;
+  let dataDir: string;
+  let alice: SessionJson;
+  let bob: SessionJson;
+
+  beforeAll(async () => {
+    t = await startTestApp(backend);
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tipster-nba-api-'));
+    fs.mkdirSync(path.join(dataDir, 'nba-shots'));
+    const { header } = sampleLines();
+    fs.writeFileSync(path.join(dataDir, 'nba-shots', 'oct-2023.csv'), `${header}\n${sampleOfDates(isoDays('2023-10-24', '2023-10-31')).join('\n')}\n`);
+    const trained = await runPipeline(t.store, nbaRetrainPipeline({ store: t.store, dataDir }), { trigger: 'test', heartbeatIntervalMs: 60_000 });
+    expect(trained.error).toBeNull();
+    alice = await userWithRole(t.app, 'alice', 'free');
+    bob = await userWithRole(t.app, 'bob', 'free');
+  });
+  afterAll(async () => {
+    await t.close();
+    await backend.cleanup();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('predicts described shots (layups more likely than deep threes), stores them per user, and verifies them with an audit trail', async () => {
+    const predicted = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/nba/predictions',
+      headers: bearer(alice),
+      payload: { shots: [{ period: 1, clock: '7:32', locX: 0, locY: 6, actionType: 'Driving Layup Shot' }, { period: 4, clock: '0:05', distanceFt: 27 }] },
+    });
+    expect(predicted.statusCode, predicted.body).toBe(201);
+    const { predictions, version } = predicted.json();
+    expect(version).toBe(1);
+    expect(predictions).toHaveLength(2);
+    expect(predictions[0].shot).toMatchObject({ basicZone: 'Restricted Area', shotType: '2PT Field Goal', secondsLeft: 452 });
+    expect(predictions[1].shot).toMatchObject({ shotType: '3PT Field Goal' });
+    expect(predictions[0].probability).toBeGreaterThan(predictions[1].probability);
+    expect(predictions[0]).toMatchObject({ createdByYou: true, verifiedOutcome: null, verifications: 0 });
+
+    const bad = await t.app.inject({ method: 'POST', url: '/api/v1/nba/predictions', headers: bearer(alice), payload: { shots: [{ period: 1, clock: '7:32' }] } });
+    expect(problemOf(bad).code).toBe('TIPSTER_ERR_NBA_SHOT_INVALID');
+
+    // Bob's queue offers one of Alice's predictions; he verifies it.
+    const queued = (await t.app.inject({ method: 'GET', url: '/api/v1/nba/predictions/unverified', headers: bearer(bob) })).json().prediction;
+    expect(queued).toMatchObject({ createdByYou: false });
+    const verified = await t.app.inject({ method: 'POST', url: `/api/v1/nba/predictions/${queued.id}/verify`, headers: bearer(bob), payload: { made: true } });
+    expect(verified.json()).toMatchObject({ change: 'recorded', prediction: { verifiedOutcome: true, verifications: 1 } });
+    const trail = (await t.app.inject({ method: 'GET', url: `/api/v1/nba/predictions/${queued.id}`, headers: bearer(alice) })).json();
+    expect(trail.verifications).toEqual([expect.objectContaining({ byYou: false, made: true })]);
+    expect(problemOf(await t.app.inject({ method: 'GET', url: '/api/v1/nba/predictions/nope', headers: bearer(alice) })).code).toBe('TIPSTER_ERR_NBA_PREDICTION_NOT_FOUND');
+  });
+
+  it('scores the half court for the shot chart: near the rim beats the corner three', async () => {
+    const court = (await t.app.inject({ method: 'GET', url: '/api/v1/nba/court', headers: bearer(alice) })).json();
+    expect(court.cells.length).toBeGreaterThan(400);
+    const at = (x: number, y: number) => court.cells.find((c: { x: number; y: number }) => c.x === x && c.y === y).p;
+    expect(at(0, 6)).toBeGreaterThan(at(22, 0));
+  });
+});
