@@ -17,8 +17,20 @@ export interface GridMarkets {
   readonly exactScores: readonly { homeGoals: number; awayGoals: number; probability: number }[];
 }
 
-/** Every market the API serves from a grid; `exactScores` is the most likely `topScores` scores. */
-export function marketsFromGrid(grid: ScoreGrid, topScores = 10): GridMarkets {
+// Grids are memoised per model and pairing, so their markets can be too (a grid is immutable).
+const marketsByGrid = new WeakMap<ScoreGrid, GridMarkets>();
+
+/** Every market the API serves from a grid, memoised per grid; `exactScores` are the ten most likely scores. */
+export function marketsFromGrid(grid: ScoreGrid): GridMarkets {
+  let markets = marketsByGrid.get(grid);
+  if (!markets) {
+    markets = computeMarkets(grid, 10);
+    marketsByGrid.set(grid, markets);
+  }
+  return markets;
+}
+
+function computeMarkets(grid: ScoreGrid, topScores: number): GridMarkets {
   const p = grid.oneXTwo();
   return {
     oneXTwo: p,
