@@ -46,6 +46,25 @@ export interface LiveCentreOptions {
    * before the jump is accepted (default 30 s, three NATS ack-wait periods).
    */
   readonly gapToleranceMs?: number;
+  /**
+   * Wall-clock period of the minute tick (default 0 = off; the API uses 1,000 ms): a live match that
+   * has had no event for a while is repriced as its clock runs on (one match second per wall second
+   * after its last event, stopping at the end of the half plus expected stoppage), so its
+   * probabilities move every match minute even when the feed only sends key events.
+   */
+  readonly minuteTickMs?: number;
+}
+
+/** A minute tick: the match clock ran on without events and the match was repriced. */
+export interface LiveTick {
+  readonly matchId: string;
+  readonly period: number;
+  /** The estimated match minute the probability is for. */
+  readonly minute: number;
+  /** Index of the match's last applied event (unchanged by a tick). */
+  readonly lastIndex: number;
+  readonly score: { readonly home: number; readonly away: number };
+  readonly probability: InPlayProbability;
 }
 
 /** Thrown after a batch that skipped events waiting for a missing earlier one, so the bus delivers them again. */
@@ -67,7 +86,14 @@ interface TrackedMatch {
   lastPointMinute: number;
   /** When the match started waiting for a missing event (0 = no gap). */
   gapSinceMs: number;
+  /** Wall clock of the last applied event (the minute tick runs the match clock on from here). */
+  lastEventAtMs: number;
+  /** Minute-tick points of this match (in memory only, at most one per minute, the last 200). */
+  ticks: TickPoint[];
 }
+
+/** A history point the minute tick added. */
+export type TickPoint = ProbabilityPoint;
 
 /**
  * The live match centre's processor: a durable bus consumer that applies events to each match's
@@ -89,6 +115,9 @@ export class LiveCentre {
   readonly #gapToleranceMs: number;
   readonly #matches = new Map<string, TrackedMatch>();
   readonly #listeners = new Set<(updates: readonly LiveUpdate[]) => void>();
+  readonly #tickListeners = new Set<(ticks: readonly LiveTick[]) => void>();
+  readonly #minuteTickMs: number;
+  #ticker: NodeJS.Timeout | undefined;
   #subscription: LiveSubscription | undefined;
   #applied = 0;
 
@@ -103,6 +132,12 @@ export class LiveCentre {
     this.#recentMs = options.recentMs ?? 6 * 3_600_000;
     this.#maxBatch = options.maxBatch ?? 500;
     this.#gapToleranceMs = options.gapToleranceMs ?? 30_000;
+    this.#minuteTickMs = options.minuteTickMs ?? 0;
+  }
+
+  /** The in-play model this centre prices with (resumed SSE streams reprice replayed events with it). */
+  get model(): InPlayModel {
+    return this.#model;
   }
 
   get bus(): LiveBus {
@@ -127,12 +162,18 @@ export class LiveCentre {
           ? this.#logger.debug({ matchId: error.matchId, expectedIndex: error.expectedIndex }, 'live events out of order; waiting for redelivery')
           : this.#logger.error({ err: error }, 'live batch failed; it will be delivered again'),
     });
+    if (this.#minuteTickMs > 0) {
+      this.#ticker = setInterval(() => this.tickMinutes(), this.#minuteTickMs);
+      this.#ticker.unref();
+    }
   }
 
   /** Stops consuming (the bus keeps unacknowledged events for the next start); the bus stays open. */
   async stop(): Promise<void> {
     const subscription = this.#subscription;
     this.#subscription = undefined;
+    clearInterval(this.#ticker);
+    this.#ticker = undefined;
     await subscription?.stop();
   }
 
@@ -140,6 +181,51 @@ export class LiveCentre {
   onUpdates(listener: (updates: readonly LiveUpdate[]) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** Calls `listener` with the matches the minute tick repriced; returns an unsubscribe function. */
+  onTicks(listener: (ticks: readonly LiveTick[]) => void): () => void {
+    this.#tickListeners.add(listener);
+    return () => this.#tickListeners.delete(listener);
+  }
+
+  /**
+   * Reprices every live match whose estimated clock (last event's clock plus the wall time since, at
+   * one match second per second, capped at the end of the half plus expected stoppage) has entered a
+   * minute with no history point yet. Runs on the minute tick; tests call it directly.
+   */
+  tickMinutes(): LiveTick[] {
+    const nowMs = this.#now();
+    const ticks: LiveTick[] = [];
+    for (const m of this.#matches.values()) {
+      const s = m.state;
+      if (s.status !== 'live' || s.halfTime || s.period > 2 || s.eventCount === 0) continue;
+      const capSeconds = s.period === 1 ? 47 * 60 : 95 * 60;
+      const clockSeconds = Math.min(s.minute * 60 + s.second + Math.max(0, nowMs - m.lastEventAtMs) / 1000, Math.max(capSeconds, s.minute * 60 + s.second));
+      const minute = Math.floor(clockSeconds / 60);
+      if (minute <= m.lastPointMinute) continue;
+      m.lastPointMinute = minute;
+      m.probability = this.#model.predict(m.rates, { ...situationOf(s), elapsedSeconds: minute * 60 });
+      const point: TickPoint = { ...pointOf(m, s.lastIndex), minute, second: 0 };
+      m.ticks.push(point);
+      if (m.ticks.length > 200) m.ticks.shift();
+      ticks.push({ matchId: s.matchId, period: s.period, minute, lastIndex: s.lastIndex, score: { home: s.home.goals, away: s.away.goals }, probability: m.probability });
+    }
+    if (ticks.length > 0) {
+      for (const listener of this.#tickListeners) {
+        try {
+          listener(ticks);
+        } catch (error) {
+          this.#logger.error({ err: error }, 'live tick listener failed');
+        }
+      }
+    }
+    return ticks;
+  }
+
+  /** A match's minute-tick points (in memory only: a restarted process keeps the event-driven history). */
+  tickPoints(matchId: string): readonly TickPoint[] {
+    return this.#matches.get(matchId)?.ticks ?? [];
   }
 
   /** Live and recently finished matches known to this process, most recently updated first. */
@@ -162,7 +248,7 @@ export class LiveCentre {
   }
 
   #track(stored: StoredLiveMatch): TrackedMatch {
-    const tracked: TrackedMatch = { ...stored, state: stored.state, lastPointMinute: stored.state.minute, gapSinceMs: 0 };
+    const tracked: TrackedMatch = { ...stored, state: stored.state, lastPointMinute: stored.state.minute, gapSinceMs: 0, lastEventAtMs: stored.updatedAtMs, ticks: [] };
     this.#matches.set(stored.state.matchId, tracked);
     return tracked;
   }
@@ -181,7 +267,7 @@ export class LiveCentre {
     }
     const state = newLiveMatchState(event.matchId, event.homeTeam, event.awayTeam);
     const nowMs = this.#now();
-    const tracked: TrackedMatch = { state, rates, probability: this.#model.predict(rates, situationOf(state)), startedAtMs: nowMs, updatedAtMs: nowMs, finishedAtMs: null, lastPointMinute: -1, gapSinceMs: 0 };
+    const tracked: TrackedMatch = { state, rates, probability: this.#model.predict(rates, situationOf(state)), startedAtMs: nowMs, updatedAtMs: nowMs, finishedAtMs: null, lastPointMinute: -1, gapSinceMs: 0, lastEventAtMs: nowMs, ticks: [] };
     this.#matches.set(event.matchId, tracked);
     return tracked;
   }
@@ -210,12 +296,14 @@ export class LiveCentre {
       this.#applied++;
       match.probability = this.#model.predict(match.rates, situationOf(match.state));
       match.updatedAtMs = nowMs;
+      match.lastEventAtMs = nowMs;
       if (match.state.status === 'finished' && match.finishedAtMs === null) match.finishedAtMs = nowMs;
       dirty.add(match);
       write.events.push({ event, receivedAtMs: nowMs });
       // History: one point per match minute, plus every key moment.
-      if (result.key || match.state.minute !== match.lastPointMinute) {
-        match.lastPointMinute = match.state.minute;
+      // (A minute the tick already priced gets no second point.)
+      if (result.key || match.state.minute > match.lastPointMinute) {
+        match.lastPointMinute = Math.max(match.lastPointMinute, match.state.minute);
         write.points.push(pointOf(match, event.index));
       }
       updates.push({
