@@ -1,4 +1,6 @@
 import { buildApp } from '../api/build-app.js';
+import { startLiveDemo, type LiveDemo } from '../live/live-demo.js';
+import { productionModelRates } from '../live/production-rates.js';
 import { createTaskExecutor } from '../pipelines/create-task-executor.js';
 import { InProcessTaskExecutor } from '../pipelines/in-process-task-executor.js';
 import { buildPipelineCatalogue } from '../pipelines/builtin-pipelines.js';
@@ -14,6 +16,11 @@ export interface ServeOptions {
   readonly host: string;
   /** Also run pipelines on their schedules in this process (what `tipster start` does). */
   readonly scheduler: boolean;
+  /**
+   * Also play simulated matches on the live bus (what `tipster start` does): three at a time between
+   * teams of the bundled leagues, a match in about 95 seconds, one after another until stopped.
+   */
+  readonly liveDemo?: boolean;
 }
 
 /** Resolves on the first SIGINT or SIGTERM. */
@@ -44,6 +51,7 @@ export async function serveUntilSignal(context: CliContext, store: Store, option
       ? createTaskExecutor(store, context.config, { logger: context.logger })
       : new InProcessTaskExecutor(store);
   let scheduler: PipelineScheduler | undefined;
+  let demo: LiveDemo | undefined;
   try {
     const first = await app.tipster.accounts.admin.ensureFirstAdmin();
     if (first.status === 'created') {
@@ -70,9 +78,14 @@ export async function serveUntilSignal(context: CliContext, store: Store, option
     }
     const address = await app.listen({ port: options.port, host: options.host });
     println(context.stdout, `Tipster API listening on ${address} (docs: ${address}/docs, metrics: ${address}/metrics)`);
+    if (options.liveDemo) {
+      demo = await startLiveDemo({ store, bus: app.live.bus, rates: productionModelRates(store), logger: context.logger });
+      println(context.stdout, `Live demo: simulated matches at ${address}/api/v1/live/matches (stream: /api/v1/live/stream)`);
+    }
     const signal = await untilSignal();
     println(context.stdout, `${signal}: stopping (finishing requests and runs in flight)…`);
   } finally {
+    await demo?.stop();
     await scheduler?.stop();
     await app.close();
     await executor?.close();

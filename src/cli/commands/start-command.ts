@@ -67,7 +67,7 @@ export function startCommand(context: CliContext, run: CommandRunner): Command {
             if (!options.serve) return prepared;
             // A file that failed to load or a failed training is reported above; the product still serves.
             println(context.stdout);
-            await serveUntilSignal(context, store, { port, host, scheduler: true });
+            await serveUntilSignal(context, store, { port, host, scheduler: true, liveDemo: true });
             return prepared;
           },
           { requireMigrated: false },
