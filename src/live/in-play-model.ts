@@ -49,7 +49,8 @@ export interface InPlayOptions {
   readonly secondHalfStoppageMinutes?: number;
   /**
    * Score-state effect: the leading side's rate is multiplied by (1 − k), the trailing side's by
-   * (1 + k) (default 0.1, chosen on seasons before the evaluation seasons; see docs/benchmarks.md).
+   * (1 + k) (default 0.1: a round prior from the literature on score effects, not yet fitted to
+   * our data; tuning it on early seasons and evaluating on later ones is still to do, see docs/benchmarks.md).
    */
   readonly scoreStateEffect?: number;
   /** A red card multiplies the team's rate by this (default 0.7) … */

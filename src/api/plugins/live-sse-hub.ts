@@ -64,9 +64,12 @@ export function updateJson(matchId: string, event: LiveEvent, state: LiveMatchSt
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
+/** Probabilities to 4 decimals: finer digits mean nothing to a viewer and double the bytes every client receives. */
 export function probabilityJson(p: InPlayProbability) {
-  return { home: p.home, draw: p.draw, away: p.away, nextGoalHome: p.nextGoalHome, nextGoalNone: p.nextGoalNone, nextGoalAway: p.nextGoalAway, modelVersion: p.modelVersion };
+  return { home: round4(p.home), draw: round4(p.draw), away: round4(p.away), nextGoalHome: round4(p.nextGoalHome), nextGoalNone: round4(p.nextGoalNone), nextGoalAway: round4(p.nextGoalAway), modelVersion: p.modelVersion };
 }
+
+const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 
 function frame(event: string, data: unknown, id?: string): string {
   return `${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
