@@ -24,6 +24,23 @@ describePerBackend('betting journey', (backend) => {
     await backend.cleanup();
   });
 
+  it('/docs documents every football and betting route', async () => {
+    const spec = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json<{ paths: Record<string, Record<string, { summary?: string }>> }>();
+    for (const [path, method] of [
+      ['/api/v1/football/competitions', 'get'],
+      ['/api/v1/football/competitions/{code}/standings', 'get'],
+      ['/api/v1/football/competitions/{code}/fixtures', 'get'],
+      ['/api/v1/football/competitions/{code}/predict', 'get'],
+      ['/api/v1/betting/value-bets', 'get'],
+      ['/api/v1/betting/bets', 'post'],
+      ['/api/v1/betting/bets', 'get'],
+      ['/api/v1/betting/bankroll-history', 'get'],
+      ['/api/v1/betting/stats', 'get'],
+    ] as const) {
+      expect(spec.paths[path]?.[method]?.summary, `${method} ${path}`).toBeTruthy();
+    }
+  });
+
   it('sign up → predictions → value bets with stakes → record a bet → it settles when the as-of moves on', async () => {
     const { app } = t;
     const signup = await app.inject({ method: 'POST', url: '/api/v1/auth/signup', payload: { username: 'newbie', password: GOOD_PASSWORD, bankroll: { amount: '500.00' }, riskLevel: 'low' } });
@@ -61,6 +78,7 @@ describePerBackend('betting journey', (backend) => {
       expect(bet.bookmaker).not.toMatch(/^(market|betbrain)-/);
       expect(bet.explanation).toContain('edge = ');
       expect(bet.explanation).toContain(`stake = `);
+      if (process.env.TIPSTER_PRINT_EXPLANATION) process.stderr.write(`${bet.explanation}\n`);
       expect(bet.match.state).toBe('upcoming');
       total += bet.stake.minorUnits;
     }

@@ -225,9 +225,9 @@ export const bettingRoutesPlugin = definePlugin(
             `${user.riskLevel} risk: × ${sized.riskMultiplier} = ${fmt(s.riskFraction)}`,
             s.cappedFraction < s.riskFraction ? `capped at ${DEFAULT_STAKING_POLICY.maxStakeFraction * 100}% per bet = ${fmt(s.cappedFraction)}` : `under the ${DEFAULT_STAKING_POLICY.maxStakeFraction * 100}% cap per bet`,
             sized.scale < 1
-              ? `${candidates.length} bets${stats.openStakeMinor > 0 ? ' plus open bets' : ''} would stake ${fmt(sized.totalCappedFraction + alreadyStaked)} > ${DEFAULT_STAKING_POLICY.maxTotalFraction * 100}% in total: × ${fmt(sized.scale)} = ${fmt(s.stakeFraction)}`
+              ? `${candidates.length} bets${stats.openStakeMinor > 0 ? ' plus open bets' : ''} would stake ${fmt(sized.totalCappedFraction + alreadyStaked)} > ${DEFAULT_STAKING_POLICY.maxTotalFraction * 100}% in total: × ${fmt(sized.scale)} = ${fmt(s.stakeFraction, 6)}`
               : `total within the ${DEFAULT_STAKING_POLICY.maxTotalFraction * 100}% cap`,
-            `stake = ${fmt(s.stakeFraction)} × ${capital} = ${formatMoneyAmount({ minorUnits: s.stakeMinor, currency })} ${currency} (rounded down)`,
+            `stake = ${fmt(s.stakeFraction, 6)} × ${capital} = ${formatMoneyAmount({ minorUnits: s.stakeMinor, currency })} ${currency} (rounded down)`,
           ];
           return {
             match: matchJson(c.match),
