@@ -49,11 +49,11 @@ export interface InPlayOptions {
   readonly secondHalfStoppageMinutes?: number;
   /**
    * Score-state effect: the leading side's rate is multiplied by (1 − k), the trailing side's by
-   * (1 + k) (default 0.1: a round prior from the literature on score effects, not yet fitted to
-   * our data; tuning it on early seasons and evaluating on later ones is still to do, see docs/benchmarks.md).
+   * (1 + k) (default 0.1: on half-time scores, k = 0.15-0.2 fits seasons before 2012/13 best, but
+   * gains only 0.0002 RPS over 0.1 on later seasons; bench/live-inplay-eval.ts, docs/benchmarks.md).
    */
   readonly scoreStateEffect?: number;
-  /** A red card multiplies the team's rate by this (default 0.7) … */
+  /** A red card multiplies the team's rate by this (default 0.7, assumed: not fitted to data yet) … */
   readonly redCardOwnFactor?: number;
   /** … and the opponent's by this (default 1.2). */
   readonly redCardOpponentFactor?: number;
