@@ -23,6 +23,7 @@ import { healthPlugin } from './plugins/health.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { DOCS_PREFIX, openApiPlugin } from './plugins/openapi.js';
 import { statusPlugin } from './plugins/status.js';
+import { webAppPlugin } from './plugins/web-app.js';
 import { SHARED_ACCOUNT_SCHEMAS } from './schemas/account-schemas.js';
 
 export const API_PREFIX = '/api/v1';
@@ -129,6 +130,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   for (const plugin of [...CAPABILITY_PLUGINS, ...(options.plugins ?? [])]) {
     await app.register(plugin, { ...capabilityOptions, prefix: API_PREFIX });
   }
+  // The dashboard at / (a static bundle that talks to /api/v1).
+  await app.register(webAppPlugin);
   await app.ready();
   return app;
 }

@@ -16,6 +16,8 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/v1/auth/token',
   'POST /api/v1/auth/refresh',
   'POST /api/v1/auth/logout',
+  'GET /',
+  'GET /assets/*',
 ]);
 
 const ROLE_ORDER = ['free', 'premium', 'admin'] as const;

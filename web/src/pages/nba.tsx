@@ -1,0 +1,163 @@
+import { useState, type FormEvent } from 'react';
+import { api } from '../api';
+import { Court } from '../components/court';
+import { Badge, Card, Empty, FieldError, View } from '../components/ui';
+import { pct } from '../format';
+import { useAction, useApi } from '../hooks';
+
+interface Prediction {
+  id: string;
+  version: number;
+  createdByYou: boolean;
+  probability: number;
+  verifiedOutcome: boolean | null;
+  verifications: number;
+  disputed: boolean;
+  shot: { period: number; secondsLeft: number; locX: number | null; locY: number | null; distanceFt: number; basicZone: string; shotType: string; actionType: string | null };
+}
+
+const ACTIONS = ['Jump Shot', 'Pullup Jump shot', 'Step Back Jump shot', 'Driving Layup Shot', 'Layup Shot', 'Cutting Dunk Shot', 'Running Dunk Shot', 'Driving Floating Jump Shot', 'Tip Layup Shot', 'Hook Shot'];
+const clockOf = (s: number) => `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}`;
+
+/** The court coloured by make probability, a form to predict a shot, and a queue of predictions to verify. */
+export function NbaPage() {
+  const [period, setPeriod] = useState(1);
+  const [clock, setClock] = useState('6:00');
+  const [actionType, setAction] = useState('Jump Shot');
+  const [locX, setX] = useState('0');
+  const [locY, setY] = useState('20');
+  const court = useApi<{ version: number; gridFt: number; cells: { x: number; y: number; p: number }[] }>(`/nba/court?period=${period}&actionType=${encodeURIComponent(actionType)}`);
+  const [mine, setMine] = useState<Prediction[]>([]);
+  const predict = useAction(() => api.post<{ predictions: Prediction[] }>('/nba/predictions', { shots: [{ period, clock, actionType, locX: Number(locX), locY: Number(locY) }] }));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const result = await predict.run();
+    if (result) setMine((m) => [...result.predictions, ...m].slice(0, 8));
+  };
+  return (
+    <div className="page">
+      <header className="page-head">
+        <div>
+          <h1>NBA shots</h1>
+          <p className="muted">Make probability of a shot from where and when it is taken, how, and by whom. Click the court to place a shot.</p>
+        </div>
+      </header>
+      <div className="grid-2">
+        <Card title="Shot chart" actions={court.data && <Badge tone="info">{`nba-shot-make v${court.data.version}`}</Badge>}>
+          <View loaded={court}>
+            {(c) => (
+              <Court
+                cells={c.cells}
+                gridFt={c.gridFt}
+                shots={mine.filter((p) => p.shot.locX !== null).map((p) => ({ x: p.shot.locX!, y: p.shot.locY!, p: p.probability, label: pct(p.probability), made: p.verifiedOutcome }))}
+                onPick={(x, y) => (setX(String(x)), setY(String(y)))}
+              />
+            )}
+          </View>
+          <p className="legend small">
+            <span className="heat-scale" aria-hidden="true" /> pale: unlikely · deep green: likely (colour by make probability for a {actionType.toLowerCase()} in period {period})
+          </p>
+        </Card>
+        <div className="stack">
+          <Card title="Predict a shot">
+            <form className="form-grid" onSubmit={submit}>
+              <label>
+                Period
+                <select value={period} onChange={(e) => setPeriod(Number(e.target.value))}>
+                  {[1, 2, 3, 4, 5].map((p) => (
+                    <option key={p} value={p}>
+                      {p <= 4 ? `Q${p}` : 'OT'}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                Clock
+                <input name="clock" value={clock} onChange={(e) => setClock(e.target.value)} pattern="^\d{1,2}:[0-5]\d$" required />
+              </label>
+              <label>
+                Action
+                <select name="action" value={actionType} onChange={(e) => setAction(e.target.value)}>
+                  {ACTIONS.map((a) => (
+                    <option key={a}>{a}</option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                x (ft, left +)
+                <input name="locX" type="number" step="0.5" min={-25} max={25} value={locX} onChange={(e) => setX(e.target.value)} required />
+              </label>
+              <label>
+                y (ft from baseline)
+                <input name="locY" type="number" step="0.5" min={0} max={47} value={locY} onChange={(e) => setY(e.target.value)} required />
+              </label>
+              <button type="submit" className="primary" disabled={predict.busy}>
+                Predict
+              </button>
+            </form>
+            <FieldError error={predict.error} />
+            {mine.length > 0 && (
+              <ul className="predictions" aria-live="polite">
+                {mine.map((p) => (
+                  <li key={p.id} data-testid="nba-prediction">
+                    <b>{pct(p.probability, 1)}</b> make · {p.shot.shotType}, {p.shot.basicZone}, {p.shot.distanceFt} ft · {p.shot.actionType ?? 'any action'} · Q{p.shot.period} {clockOf(p.shot.secondsLeft)}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+          <VerifyQueue />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function VerifyQueue() {
+  const next = useApi<{ prediction: Prediction | null }>('/nba/predictions/unverified');
+  const [last, setLast] = useState<string | null>(null);
+  const verify = useAction((id: string, made: boolean) => api.post<{ change: string; prediction: Prediction }>(`/nba/predictions/${encodeURIComponent(id)}/verify`, { made }));
+  const answer = async (p: Prediction, made: boolean) => {
+    const result = await verify.run(p.id, made);
+    if (result) {
+      setLast(`Recorded: ${made ? 'made' : 'missed'} (model said ${pct(p.probability)}; ${result.change}).`);
+      next.reload();
+    }
+  };
+  return (
+    <Card title="Verify queue">
+      <p className="muted small">Say what really happened: verified shots become training labels for the next retrain.</p>
+      {last && (
+        <p className="ok" role="status">
+          {last}
+        </p>
+      )}
+      <View loaded={next} empty={(d) => d.prediction === null && 'Nothing to verify: every prediction has a verdict.'}>
+        {(d) => {
+          const p = d.prediction!;
+          return (
+            <div className="verify" data-testid="verify-item">
+              <p>
+                {p.shot.shotType} from {p.shot.basicZone} ({p.shot.distanceFt} ft), {p.shot.actionType ?? 'unknown action'}, Q{p.shot.period} {clockOf(p.shot.secondsLeft)}
+                {p.createdByYou && <Badge>yours</Badge>}
+              </p>
+              <p>
+                Model: <b>{pct(p.probability, 1)}</b> to go in (v{p.version})
+              </p>
+              <div className="button-group">
+                <button type="button" className="good" onClick={() => answer(p, true)} disabled={verify.busy}>
+                  Made it
+                </button>
+                <button type="button" className="bad" onClick={() => answer(p, false)} disabled={verify.busy}>
+                  Missed
+                </button>
+              </div>
+              <FieldError error={verify.error} />
+            </div>
+          );
+        }}
+      </View>
+      {!next.data && !next.loading && !next.error && <Empty>Nothing to verify.</Empty>}
+    </Card>
+  );
+}
