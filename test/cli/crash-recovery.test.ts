@@ -57,7 +57,8 @@ describePerBackend('crash safety', (backend) => {
     } finally {
       await recovered.close();
     }
-  });
+    // A full start loads 75 football files and 48,622 NBA shots, then trains both, twice.
+  }, 240_000);
 });
 
 describePerBackend('crash safety of the first training', (backend) => {
@@ -133,5 +134,5 @@ describePerBackend('crash safety of the first training', (backend) => {
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });
