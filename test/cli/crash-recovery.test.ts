@@ -57,7 +57,7 @@ describePerBackend('crash safety', (backend) => {
     } finally {
       await recovered.close();
     }
-    // A full start loads 75 football files and 48,622 NBA shots, then trains both, twice.
+    // The second start loads everything (75 football files, 48,622 NBA shots) and trains both sports.
   }, 240_000);
 });
 
