@@ -104,7 +104,7 @@ describe.skipIf(!present)('dashboard in Chromium against tipster start', () => {
 
     await page.getByRole('link', { name: 'Predictor' }).click();
     await page.getByRole('button', { name: 'Predict' }).click();
-    await page.getByText('Asian handicap').waitFor();
+    await page.getByRole('heading', { name: 'Asian handicap' }).waitFor();
     await shot(page, '05-predictor');
 
     await page.getByRole('link', { name: /My account/ }).click();
@@ -137,7 +137,7 @@ describe.skipIf(!present)('dashboard in Chromium against tipster start', () => {
     await page.getByText(`${label.replace('Promote ', '')} is now production`).waitFor();
     const models = await api<{ models: { name: string; aliases: Record<string, number> }[] }>('GET', '/models');
     expect(`v${models.json.models.find((m) => m.name === 'football-1x2-E0')!.aliases.production}`).toBe(label.replace('Promote ', ''));
-    await page.locator('iframe.report').waitFor();
+    await page.frameLocator('iframe.report').locator('svg').first().waitFor();
     await shot(page, '09-model-promoted');
     await page.getByRole('button', { name: 'Roll back production' }).click();
     await page.getByText(/production rolled back to v\d+/).waitFor();
@@ -165,7 +165,7 @@ describe.skipIf(!present)('dashboard in Chromium against tipster start', () => {
   it('NBA: predict a shot on the court and verify one from the queue', async () => {
     const { page, errors } = await newPage();
     await logIn(page, 'bettor', PASSWORD);
-    await page.getByRole('link', { name: 'NBA' }).click();
+    await page.getByRole('link', { name: 'NBA', exact: true }).click();
     await page.locator('svg.court rect').nth(100).waitFor();
     await page.getByLabel('x (ft, left +)').fill('0');
     await page.getByLabel('y (ft from baseline)').fill('6');

@@ -166,7 +166,7 @@ export const nbaRoutesPlugin = definePlugin({ name: 'tipster-nba-routes', depend
       const { period = 1, clock = '6:00', actionType } = request.query;
       const { version, model } = await service.model();
       const shots = [];
-      for (let y = -4; y <= 32; y += COURT_GRID_FT) {
+      for (let y = 0; y <= 34; y += COURT_GRID_FT) {
         for (let x = -24; x <= 24; x += COURT_GRID_FT) shots.push(describeShot({ period, clock, locX: x, locY: y, ...(actionType === undefined ? {} : { actionType }) }));
       }
       const scores = model.score(shots);

@@ -66,7 +66,8 @@ export function LineChart({
       })
       .join('');
   const yTicks = ticks(y0, y1, 4);
-  const xTicks = ticks(x0, x1, 6);
+  // Whole-number x values (seasons, indexes) get whole-number ticks only.
+  const xTicks = xs.every(Number.isInteger) ? ticks(x0, x1, 6).filter(Number.isInteger) : ticks(x0, x1, 6);
   return (
     <figure className="chart">
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={titleId} preserveAspectRatio="xMidYMid meet">

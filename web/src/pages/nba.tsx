@@ -106,7 +106,8 @@ export function NbaPage() {
               </ul>
             )}
           </Card>
-          <VerifyQueue />
+          {/* Remounted after each prediction: a new one may be the first to verify. */}
+          <VerifyQueue key={mine.length} />
         </div>
       </div>
     </div>
