@@ -105,6 +105,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         // Unknown fields are errors, never silently dropped; report every problem, not just the first.
         removeAdditional: false,
         allErrors: true,
+        // `type: ['string', 'number', 'boolean']` (pipeline parameters) is a deliberate union.
+        allowUnionTypes: true,
       },
     },
   });
