@@ -79,6 +79,9 @@ const ask = <T>(message: string, key: string): Promise<T> =>
   });
 await ask<number>('', 'connected');
 worker.postMessage('measure');
+// How many fan-outs the events arrived in: each is one socket write per client that follows a match in it.
+let fanOuts = 0;
+app.live.onUpdates(() => fanOuts++);
 
 // Publish RATE events/s in 10 ms ticks, round-robin over the matches, each stamped when sent.
 const queue: LiveEvent[] = [];
@@ -109,6 +112,7 @@ const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p *
 console.log(`machine: ${describeMachine()}`);
 console.log(`${CLIENTS} SSE clients on ${values.all ? 'the all-matches stream' : `per-match streams (${MATCHES} matches, ${CLIENTS / MATCHES} clients each)`}, ${total} events at ${RATE}/s (${(total / elapsed).toFixed(0)}/s achieved incl. drain)`);
 console.log(`deliveries ${latencies.length}/${expected}; event-to-client latency ms: p50 ${q(0.5)}, p90 ${q(0.9)}, p99 ${q(0.99)}, max ${latencies.at(-1)}`);
+console.log(`fan-outs ${fanOuts} (${(total / Math.max(1, fanOuts)).toFixed(1)} events each); load average at the end ${os.loadavg()[0]!.toFixed(2)}`);
 await app.close();
 await store.close();
 fs.rmSync(dir, { recursive: true, force: true });

@@ -97,8 +97,8 @@ export type TickPoint = ProbabilityPoint;
 
 /**
  * The live match centre's processor: a durable bus consumer that applies events to each match's
- * state, prices the match with the in-play model after every event, persists the batch in one
- * transaction (state, events, probability history), and only then tells subscribers. Idempotent
+ * state, prices the match with the in-play model after every event, tells subscribers, then persists
+ * the batch in one transaction (state, events, probability history) before acknowledging it. Idempotent
  * by (match, index), so redeliveries and duplicates change nothing; a restarted centre reloads
  * state from the store and resumes from the bus's last acknowledged event.
  */
@@ -177,7 +177,10 @@ export class LiveCentre {
     await subscription?.stop();
   }
 
-  /** Calls `listener` with each batch's updates, after they are persisted; returns an unsubscribe function. */
+  /**
+   * Calls `listener` with each batch's updates as soon as they are applied (before the batch is
+   * committed; a batch whose commit fails comes again with the same indexes); returns an unsubscribe function.
+   */
   onUpdates(listener: (updates: readonly LiveUpdate[]) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -245,6 +248,10 @@ export class LiveCentre {
 
   #snapshot(m: TrackedMatch): StoredLiveMatch {
     return { state: structuredClone(m.state), rates: m.rates, probability: m.probability, startedAtMs: m.startedAtMs, updatedAtMs: m.updatedAtMs, finishedAtMs: m.finishedAtMs };
+  }
+
+  #persisted(m: TrackedMatch): StoredLiveMatch {
+    return { state: m.state, rates: m.rates, probability: m.probability, startedAtMs: m.startedAtMs, updatedAtMs: m.updatedAtMs, finishedAtMs: m.finishedAtMs };
   }
 
   #track(stored: StoredLiveMatch): TrackedMatch {
@@ -321,21 +328,28 @@ export class LiveCentre {
       if (gap) throw gap;
       return;
     }
-    if (this.#store) {
-      try {
-        await saveLiveBatch(this.#store.db, { matches: [...dirty].map((m) => this.#snapshot(m)), events: write.events, points: write.points });
-      } catch (error) {
-        // Forget what this batch did in memory: the redelivered batch re-applies it from the stored state.
-        for (const m of dirty) this.#matches.delete(m.state.matchId);
-        this.#applied -= updates.length;
-        throw error;
-      }
-    }
+    // Fan out first, persist second: clients do not wait for the commit. The batch is still acknowledged
+    // only after the commit, so if it fails (or the process dies first) the bus delivers it again and
+    // the re-applied events, from the stored state, are the same events with the same indexes and the
+    // same prices; subscribers drop indexes they already have (see LiveSseHub.publish). Nothing is
+    // delivered out of order: only events applied contiguously reach `updates`.
     for (const listener of this.#listeners) {
       try {
         listener(updates);
       } catch (error) {
         this.#logger.error({ err: error }, 'live update listener failed');
+      }
+    }
+    if (this.#store) {
+      try {
+        // No clone: the bus hands over the next batch only after this one resolves, and the minute
+        // tick does not touch `state`, so nothing moves while the rows are written.
+        await saveLiveBatch(this.#store.db, { matches: [...dirty].map((m) => this.#persisted(m)), events: write.events, points: write.points });
+      } catch (error) {
+        // Forget what this batch did in memory: the redelivered batch re-applies it from the stored state.
+        for (const m of dirty) this.#matches.delete(m.state.matchId);
+        this.#applied -= updates.length;
+        throw error;
       }
     }
     if (gap) throw gap;

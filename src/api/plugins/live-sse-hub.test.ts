@@ -82,6 +82,20 @@ describe('live SSE hub', () => {
     hub.closeAll();
   });
 
+  it('sends a batch delivered again (its commit failed after the fan-out) to no client twice', async () => {
+    const hub = new LiveSseHub();
+    const one = new FakeResponse(false);
+    const all = new FakeResponse(false);
+    await hub.resume(hub.open(one as unknown as ServerResponse, 'm1'), []);
+    await hub.resume(hub.open(all as unknown as ServerResponse, null), []);
+    const updates = updatesOf('m1').slice(0, 30);
+    hub.publish(updates.slice(0, 20));
+    hub.publish(updates.slice(10, 30)); // the redelivery overlaps what was sent
+    expect([...one.written.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]))).toEqual(updates.map((u) => u.event.index));
+    expect([...all.written.matchAll(/"index":(\d+)/g)].map((m) => Number(m[1]))).toEqual(updates.map((u) => u.event.index));
+    hub.closeAll();
+  });
+
   it('parses its own all-matches cursor and rejects anything else', () => {
     const hub = new LiveSseHub({ now: () => 1_700_000_000_000 });
     hub.seed([]);

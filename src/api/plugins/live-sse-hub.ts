@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { InPlayModel, InPlayProbability } from '../../live/in-play-model.js';
 import { situationOf, type LiveTick, type LiveUpdate } from '../../live/live-centre.js';
 import type { LiveEvent } from '../../live/live-event.js';
@@ -34,6 +35,12 @@ export interface SseClient {
   readonly res: ServerResponse;
   /** The match followed, or null for the all-matches stream. */
   readonly matchId: string | null;
+  /**
+   * The connection, when the response is chunked HTTP/1.1 on a socket: batches are then written to it
+   * as one pre-framed chunk shared by every client (one buffer, one syscall per client, no per-client
+   * encoding or cork/uncork round). Null otherwise (tests, HTTP/1.0): frames go through `res.write`.
+   */
+  readonly socket: Socket | null;
   /** Non-null while the client is being replayed. */
   held: HeldFrame[] | null;
   heldBytes: number;
@@ -165,8 +172,10 @@ export class LiveSseHub {
       // nginx buffers responses unless told not to.
       'x-accel-buffering': 'no',
     });
+    // Through `res`, so the headers go first; direct chunks queue behind them on the same socket.
     res.write(`retry: ${this.#retryMs}\n: connected\n\n`);
-    const client: SseClient = { res, matchId, held: [], heldBytes: 0, closed: false };
+    const socket = res.chunkedEncoding && res.socket && typeof res.socket.write === 'function' ? res.socket : null;
+    const client: SseClient = { res, matchId, socket, held: [], heldBytes: 0, closed: false };
     this.#clients.add(client);
     if (matchId !== null) {
       let set = this.#byMatch.get(matchId);
@@ -198,11 +207,17 @@ export class LiveSseHub {
     if (text !== '') this.#send(client, text);
   }
 
-  /** Sends one batch of updates to the clients following those matches and to the all-matches clients. */
+  /**
+   * Sends one batch of updates to the clients following those matches and to the all-matches clients.
+   * An update at or below the index already sent for its match is dropped: the centre fans out before
+   * it commits, so a batch whose commit failed comes again.
+   */
   publish(updates: readonly LiveUpdate[]): void {
     const perMatch = new Map<string, HeldFrame[]>();
     const all: HeldFrame[] = [];
     for (const u of updates) {
+      const sent = this.#cursorIndexes.get(u.matchId);
+      if (sent && u.event.index <= sent.index) continue;
       const data = updateJson(u.matchId, u.event, u.state, u.probability, u.moment);
       // The event's own score (state has moved on if the batch held later events of this match).
       data.score = { home: u.score.home, away: u.score.away };
@@ -221,16 +236,16 @@ export class LiveSseHub {
       all.push({ matchId: u.matchId, index, text: `event: update\ndata: ${json}\n\n` });
     }
     for (const [matchId, frames] of perMatch) {
-      const text = frames.map((f) => f.text).join('');
-      for (const client of this.#byMatch.get(matchId) ?? []) this.#deliver(client, frames, text);
+      const batch = new Batch(frames.map((f) => f.text).join(''));
+      for (const client of this.#byMatch.get(matchId) ?? []) this.#deliver(client, frames, batch);
     }
     if (all.length === 0) return;
     // The cursor rides on its own id-only block after the batch: EventSource records it as the last id.
     const idBlock = `id: ${this.cursor()}\n\n`;
     const last = all[all.length - 1]!;
     const allFrames = [...all.slice(0, -1), { ...last, text: last.text + idBlock }];
-    const text = allFrames.map((f) => f.text).join('');
-    for (const client of this.#clients) if (client.matchId === null) this.#deliver(client, allFrames, text);
+    const batch = new Batch(allFrames.map((f) => f.text).join(''));
+    for (const client of this.#clients) if (client.matchId === null) this.#deliver(client, allFrames, batch);
   }
 
   /** Sends minute-tick repricings (no id: they change nothing a resume must replay). */
@@ -238,8 +253,9 @@ export class LiveSseHub {
     for (const t of ticks) {
       const text = frame('tick', { matchId: t.matchId, index: t.lastIndex, period: t.period, minute: t.minute, score: t.score, probability: probabilityJson(t.probability) });
       const held = [{ matchId: t.matchId, index: Number.POSITIVE_INFINITY, text }];
-      for (const client of this.#byMatch.get(t.matchId) ?? []) this.#deliver(client, held, text);
-      for (const client of this.#clients) if (client.matchId === null) this.#deliver(client, held, text);
+      const batch = new Batch(text);
+      for (const client of this.#byMatch.get(t.matchId) ?? []) this.#deliver(client, held, batch);
+      for (const client of this.#clients) if (client.matchId === null) this.#deliver(client, held, batch);
     }
   }
 
@@ -253,7 +269,7 @@ export class LiveSseHub {
     }
   }
 
-  #deliver(client: SseClient, frames: readonly HeldFrame[], text: string): void {
+  #deliver(client: SseClient, frames: readonly HeldFrame[], batch: Batch): void {
     if (client.held !== null) {
       for (const f of frames) {
         client.held.push(f);
@@ -262,10 +278,10 @@ export class LiveSseHub {
       if (client.heldBytes > this.#maxBuffered) this.#overflow(client);
       return;
     }
-    this.#send(client, text);
+    this.#send(client, batch);
   }
 
-  #send(client: SseClient, text: string): void {
+  #send(client: SseClient, batch: Batch | string): void {
     if (client.closed) return;
     // Never wait for a client: its backlog sits in its own socket buffer. A client still holding more
     // than the bound when the next batch comes is cut off (so memory ≤ bound + one batch).
@@ -273,7 +289,9 @@ export class LiveSseHub {
       this.#overflow(client);
       return;
     }
-    client.res.write(text);
+    if (typeof batch === 'string') client.res.write(batch);
+    else if (client.socket) client.socket.write(batch.chunk());
+    else client.res.write(batch.text);
   }
 
   #overflow(client: SseClient): void {
@@ -298,6 +316,22 @@ export class LiveSseHub {
     }
   }
 }
+
+/** A batch's text, and its HTTP/1.1 chunk (size line, bytes, CRLF) encoded once for every client that takes it. */
+class Batch {
+  #chunk: Buffer | undefined;
+  constructor(readonly text: string) {}
+
+  chunk(): Buffer {
+    if (!this.#chunk) {
+      const body = Buffer.from(this.text, 'utf8');
+      this.#chunk = Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`, 'latin1'), body, CRLF]);
+    }
+    return this.#chunk;
+  }
+}
+
+const CRLF = Buffer.from('\r\n', 'latin1');
 
 function drainOrClose(res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
