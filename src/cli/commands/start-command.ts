@@ -109,6 +109,7 @@ async function trainOnFirstStart(context: CliContext, store: Store): Promise<num
   }
   println(context.stdout);
   println(context.stdout, await formatFootballRegistry(store));
+  await hintAsOf(context, store);
   return exitCode;
 }
 
@@ -133,4 +134,25 @@ export async function formatFootballRegistry(store: Store): Promise<string> {
     { header: 'window', value: (r) => r.production?.tags.window ?? '-' },
   ]);
   return `Model registry (football 1X2, RPS on each version's evaluation window; lower is better):\n${table}`;
+}
+
+/**
+ * The bundled seasons are in the past: at the wall clock nothing is upcoming, so fixtures, value
+ * bets and the bet ledger have nothing to show. Say how to see them, rather than moving the clock
+ * behind the user's back.
+ */
+async function hintAsOf(context: CliContext, store: Store): Promise<void> {
+  const asOfMs = context.config.asOfMs ?? Date.now();
+  const upcoming = await store.db
+    .selectFrom('matches')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('kickoff_at_ms', '>=', asOfMs)
+    .executeTakeFirst();
+  if (Number(upcoming?.n ?? 0) > 0) return;
+  const last = await store.db.selectFrom('matches').select((eb) => eb.fn.max('kickoff_at_ms').as('last')).executeTakeFirst();
+  if (last?.last === null || last?.last === undefined) return;
+  const lastDay = new Date(Number(last.last)).toISOString().slice(0, 10);
+  println(context.stdout);
+  println(context.stdout, `No upcoming football fixtures as of ${new Date(asOfMs).toISOString().slice(0, 10)}: the stored seasons end on ${lastDay}.`);
+  println(context.stdout, 'To use fixtures, value bets and the bet ledger during a real season: TIPSTER_AS_OF=2023-03-01 npm start');
 }
