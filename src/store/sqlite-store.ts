@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver } from 'kysely';
 import { TipsterError } from '../core/errors.js';
 import type { Database } from './database-schema.js';
 import type { Store, StoreCapabilities } from './store.js';
@@ -12,6 +12,31 @@ const sqliteCapabilities: StoreCapabilities = Object.freeze({
   withoutRowidTables: true,
   jsonArrayElements: (json: string) => sql`json_each(${json}) as j`,
 });
+
+/**
+ * Transactions take the write lock when they begin (`BEGIN IMMEDIATE`), so a busy store makes them
+ * wait (busy_timeout) instead of failing. With SQLite's default deferred transactions, one that
+ * reads and then writes while another process (the API's live centre, a worker) has committed in
+ * between fails at once with "database is locked": waiting cannot help a stale snapshot.
+ */
+class ImmediateTransactionsDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateTransactionsDialect extends SqliteDialect {
+  readonly #handle: BetterSqlite3.Database;
+
+  constructor(handle: BetterSqlite3.Database) {
+    super({ database: handle });
+    this.#handle = handle;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateTransactionsDriver({ database: this.#handle });
+  }
+}
 
 /** Opens (creating if needed) an embedded SQLite store at `filename` (or `:memory:`). */
 export function openSqliteStore(filename: string): Store {
@@ -24,7 +49,8 @@ export function openSqliteStore(filename: string): Store {
     handle.pragma('journal_mode = WAL');
     handle.pragma('synchronous = NORMAL');
     handle.pragma('foreign_keys = ON');
-    handle.pragma('busy_timeout = 5000');
+    // Several processes share the file (API, CLI, workers): a writer waits up to 15 s for the lock.
+    handle.pragma('busy_timeout = 15000');
   } catch (error) {
     throw new TipsterError(
       'TIPSTER_ERR_STORE_UNREACHABLE',
@@ -32,7 +58,7 @@ export function openSqliteStore(filename: string): Store {
       { cause: error },
     );
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateTransactionsDialect(handle) });
   return {
     db,
     target: Object.freeze({ backend: 'sqlite', filename }),

@@ -38,7 +38,8 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const store = await freshStore(backend);
   const varDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tipster-api-'));
-  const config = loadConfig({ TIPSTER_VAR_DIR: varDir, ...options.env }, process.cwd());
+  // Pipelines the API starts run in the test process: worker processes are tested in test/pipelines.
+  const config = loadConfig({ TIPSTER_VAR_DIR: varDir, TIPSTER_PIPELINE_EXECUTOR: 'in-process', ...options.env }, process.cwd());
   const clock = manualClock();
   const { env: _env, ...rest } = options;
   const app = await buildApp({ store, config, now: clock.now, passwordHashCost: FAST_HASH, defaultMetrics: false, rateLimit: false, sessionCheckMs: 0, ...rest });
