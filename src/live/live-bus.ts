@@ -28,6 +28,8 @@ export interface LiveBus {
   readonly kind: 'memory' | 'nats';
   /** Where the bus is, without credentials. */
   readonly target: string;
+  /** Whether the bus can deliver right now (NATS: the connection is up; memory: not closed). */
+  readonly connected: boolean;
   publish(events: readonly LiveEvent[]): Promise<void>;
   subscribe(consumer: string, handler: LiveEventHandler, options?: SubscribeOptions): Promise<LiveSubscription>;
   close(): Promise<void>;

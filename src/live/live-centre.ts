@@ -55,6 +55,21 @@ export interface LiveCentreOptions {
   readonly minuteTickMs?: number;
 }
 
+/** The centre's health, for readiness and status pages. */
+export interface LiveCentreStats {
+  /** Subscribed to the bus (false before start, after stop, or while the store is not migrated). */
+  readonly consuming: boolean;
+  readonly consumer: string;
+  readonly appliedEvents: number;
+  /** Wall clock of the last applied event, null before the first. */
+  readonly lastEventAtMs: number | null;
+  /** Applied time minus the producer's emittedAtMs, for the last event that carried one. */
+  readonly lastEventLagMs: number | null;
+  readonly liveMatches: number;
+  /** Matches held in memory (live plus recently finished). */
+  readonly trackedMatches: number;
+}
+
 /** A minute tick: the match clock ran on without events and the match was repriced. */
 export interface LiveTick {
   readonly matchId: string;
@@ -120,6 +135,8 @@ export class LiveCentre {
   #ticker: NodeJS.Timeout | undefined;
   #subscription: LiveSubscription | undefined;
   #applied = 0;
+  #lastEventAtMs: number | null = null;
+  #lastLagMs: number | null = null;
 
   constructor(options: LiveCentreOptions) {
     this.#bus = options.bus;
@@ -149,6 +166,21 @@ export class LiveCentre {
     return this.#applied;
   }
 
+  /** What /readyz and /api/v1/status report: consuming or not, and how fresh the last event is. */
+  stats(): LiveCentreStats {
+    let live = 0;
+    for (const m of this.#matches.values()) if (m.state.status === 'live') live++;
+    return {
+      consuming: this.#subscription !== undefined,
+      consumer: this.#consumer,
+      appliedEvents: this.#applied,
+      lastEventAtMs: this.#lastEventAtMs,
+      lastEventLagMs: this.#lastLagMs,
+      liveMatches: live,
+      trackedMatches: this.#matches.size,
+    };
+  }
+
   /** Loads live and recent matches from the store and starts consuming. */
   async start(): Promise<void> {
     if (this.#subscription) return;
@@ -163,7 +195,10 @@ export class LiveCentre {
           : this.#logger.error({ err: error }, 'live batch failed; it will be delivered again'),
     });
     if (this.#minuteTickMs > 0) {
-      this.#ticker = setInterval(() => this.tickMinutes(), this.#minuteTickMs);
+      this.#ticker = setInterval(() => {
+        this.tickMinutes();
+        this.pruneFinished();
+      }, this.#minuteTickMs);
       this.#ticker.unref();
     }
   }
@@ -231,13 +266,33 @@ export class LiveCentre {
     return this.#matches.get(matchId)?.ticks ?? [];
   }
 
-  /** Live and recently finished matches known to this process, most recently updated first. */
-  listMatches(): StoredLiveMatch[] {
-    const cutoff = this.#now() - this.#recentMs;
+  /**
+   * Live matches and those finished within `recentMs` (at most the centre's window), most recently
+   * updated first, at most `limit` of them (default: all).
+   */
+  listMatches(options: { readonly limit?: number; readonly recentMs?: number } = {}): StoredLiveMatch[] {
+    const cutoff = this.#now() - Math.min(options.recentMs ?? this.#recentMs, this.#recentMs);
     return [...this.#matches.values()]
       .filter((m) => m.state.status === 'live' || m.updatedAtMs >= cutoff)
       .sort((a, b) => b.updatedAtMs - a.updatedAtMs)
+      .slice(0, options.limit ?? Number.POSITIVE_INFINITY)
       .map((m) => this.#snapshot(m));
+  }
+
+  /**
+   * Forgets finished matches older than the recent window (they stay in the store; a late event
+   * reloads one), so a process that runs the demo for days keeps a bounded set in memory.
+   */
+  pruneFinished(): number {
+    const cutoff = this.#now() - this.#recentMs;
+    let pruned = 0;
+    for (const [matchId, m] of this.#matches) {
+      if (m.state.status === 'finished' && m.updatedAtMs < cutoff) {
+        this.#matches.delete(matchId);
+        pruned++;
+      }
+    }
+    return pruned;
   }
 
   /** One match known to this process, or undefined. */
@@ -304,6 +359,8 @@ export class LiveCentre {
       match.probability = this.#model.predict(match.rates, situationOf(match.state));
       match.updatedAtMs = nowMs;
       match.lastEventAtMs = nowMs;
+      this.#lastEventAtMs = nowMs;
+      if (event.emittedAtMs !== undefined) this.#lastLagMs = Math.max(0, nowMs - event.emittedAtMs);
       if (match.state.status === 'finished' && match.finishedAtMs === null) match.finishedAtMs = nowMs;
       dirty.add(match);
       write.events.push({ event, receivedAtMs: nowMs });

@@ -30,6 +30,10 @@ export class MemoryLiveBus implements LiveBus {
   readonly #active = new Set<{ wake: () => void; consumer: string }>();
   #closed = false;
 
+  get connected(): boolean {
+    return !this.#closed;
+  }
+
   constructor(options: MemoryLiveBusOptions = {}) {
     this.#dedupeWindow = options.dedupeWindow ?? 100_000;
     this.#retain = options.retainEvents ?? 1_000_000;

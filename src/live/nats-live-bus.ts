@@ -33,6 +33,7 @@ export class NatsLiveBus implements LiveBus {
   readonly #ackWaitMs: number;
   readonly #window: number;
   readonly #subscriptions = new Set<LiveSubscription>();
+  #disconnected = false;
 
   private constructor(target: string, nc: NatsConnection, jsm: JetStreamManager, options: NatsLiveBusOptions) {
     this.target = target;
@@ -43,6 +44,17 @@ export class NatsLiveBus implements LiveBus {
     this.#prefix = options.subjectPrefix ?? 'tipster.live.match';
     this.#ackWaitMs = options.ackWaitMs ?? 10_000;
     this.#window = options.publishWindow ?? 256;
+    // Follow the connection so readiness can tell a reconnecting bus from a working one.
+    void (async () => {
+      for await (const s of nc.status()) {
+        if (s.type === 'disconnect') this.#disconnected = true;
+        else if (s.type === 'reconnect') this.#disconnected = false;
+      }
+    })().catch(() => undefined);
+  }
+
+  get connected(): boolean {
+    return !this.#disconnected && !this.#nc.isClosed();
   }
 
   /** Connects and creates (or updates) the stream. */

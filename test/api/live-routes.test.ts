@@ -185,6 +185,39 @@ describePerBus('live API', (buses) => {
     expect((await t.app.inject({ url: '/api/v1/live/stream', headers: { ...bearer(free), accept: 'text/event-stream' } })).statusCode).toBe(403);
   });
 
+  it('bounds the recent list by limit and window, and reports the live centre on /readyz and /api/v1/status', async () => {
+    // Three finished matches, then one still live an hour later.
+    const finished = ['old-1', 'old-2', 'old-3'];
+    for (const m of finished) await ingest([event(m, 1, { type: 'Half Start' }), event(m, 2, { type: 'Match End', period: 2, minute: 94 })]);
+    await waitUntil(() => finished.every((m) => t.app.live.getMatch(m)?.state.status === 'finished'), 'the matches are finished');
+    clockOffsetMs += 3_600_000;
+    await ingest([event('now-1', 1, { type: 'Half Start', emittedAtMs: liveNow() })]);
+    await waitUntil(() => t.app.live.getMatch('now-1') !== undefined, 'the live match is applied');
+    const list = async (query: string) => (await t.app.inject({ url: `/api/v1/live/matches${query}`, headers: bearer(free) })).json<{ matches: { matchId: string }[] }>().matches.map((x) => x.matchId);
+    expect(await list('')).toEqual(['now-1', 'old-3', 'old-2', 'old-1']);
+    expect(await list('?limit=2')).toEqual(['now-1', 'old-3']);
+    // The live match always counts; finished ones only within the window.
+    expect(await list('?recentMinutes=30')).toEqual(['now-1']);
+    expect((await t.app.inject({ url: '/api/v1/live/matches?limit=1000', headers: bearer(free) })).statusCode).toBe(400);
+    // Past the centre's 6-hour window the finished matches leave memory (and the list); the store keeps them.
+    clockOffsetMs += 6 * 3_600_000;
+    expect(t.app.live.pruneFinished()).toBe(3);
+    expect(await list('?recentMinutes=360')).toEqual(['now-1']);
+    expect((await t.app.inject({ url: '/api/v1/live/matches/old-1', headers: bearer(free) })).statusCode).toBe(200);
+
+    expect((await t.app.inject({ url: '/readyz' })).json()).toEqual({ status: 'ready' });
+    const status = (await t.app.inject({ url: '/api/v1/status', headers: bearer(admin) })).json<{ live: Record<string, unknown> }>().live;
+    expect(status).toMatchObject({ ok: true, bus: { kind: buses.name, connected: true }, consuming: true, appliedEvents: 7, liveMatches: 1, trackedMatches: 1 });
+    expect(typeof status.lastEventAt).toBe('string');
+    expect(status.lastEventLagMs).toBeGreaterThanOrEqual(0);
+    // A stopped centre is not ready: readiness says which part is missing.
+    await t.app.live.stop();
+    const notReady = await t.app.inject({ url: '/readyz' });
+    expect(notReady.statusCode).toBe(503);
+    expect(problemOf(notReady).code).toBe('TIPSTER_ERR_LIVE_BUS_UNREACHABLE');
+    clockOffsetMs = 0;
+  });
+
   it('the minute tick reprices a quiet match every match minute', async () => {
     const m = 'quiet-1';
     await ingest([event(m, 1, { type: 'Half Start' }), event(m, 2, { type: 'Pass', minute: 10 })]);

@@ -109,6 +109,12 @@ const POINT = {
 } as const;
 const STREAM_RESPONSE = { 200: { type: 'string', description: 'text/event-stream (see docs/live-events.md: frames, ids, resume, limits)' } } as const;
 const MAX_INGEST_EVENTS = 1_000;
+/** `/live/matches` page size: the demo alone finishes a match every ~30 s, hundreds over a day. */
+const LIST_DEFAULT = 50;
+const LIST_MAX = 200;
+/** How far back `/live/matches` looks for finished matches by default (the centre keeps 6 hours). */
+const RECENT_DEFAULT_MINUTES = 120;
+const RECENT_MAX_MINUTES = 360;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -147,7 +153,7 @@ function consumerName(): string {
  * Last-Event-ID, bounded per client), and an authenticated, idempotent ingest for external feeds.
  */
 export const liveRoutesPlugin = definePlugin<CapabilityOptions>(
-  { name: 'tipster-live-routes', dependencies: ['tipster-access-control', 'tipster-metrics'], shared: true },
+  { name: 'tipster-live-routes', dependencies: ['tipster-access-control', 'tipster-metrics', 'tipster-health', 'tipster-status'], shared: true },
   async (app, options) => {
     const { store, config } = app.tipster;
     const tuning = liveOptions.get(config) ?? {};
@@ -179,6 +185,26 @@ export const liveRoutesPlugin = definePlugin<CapabilityOptions>(
     });
     centre.onTicks((ticks) => hub.publishTicks(ticks));
     app.decorate('live', centre);
+    app.readiness.addCheck('live', async () => {
+      if (!bus.connected) throw new TipsterError('TIPSTER_ERR_LIVE_BUS_UNREACHABLE', { target: bus.target, reason: 'the connection is down (reconnecting)' });
+      if (!centre.stats().consuming) throw new TipsterError('TIPSTER_ERR_LIVE_BUS_UNREACHABLE', { target: bus.target, reason: 'the live centre is not consuming yet (it retries every 5 s; see the logs)' });
+    });
+    app.statusSections.addSection('live', async () => {
+      const stats = centre.stats();
+      return {
+        ok: bus.connected && stats.consuming,
+        bus: { kind: bus.kind, target: bus.target, connected: bus.connected },
+        consumer: stats.consumer,
+        consuming: stats.consuming,
+        appliedEvents: stats.appliedEvents,
+        lastEventAt: stats.lastEventAtMs === null ? null : iso(stats.lastEventAtMs),
+        // Producer stamp to applied, for the last event stamped with emittedAtMs: the consumer's lag.
+        lastEventLagMs: stats.lastEventLagMs,
+        liveMatches: stats.liveMatches,
+        trackedMatches: stats.trackedMatches,
+        sseClients: hub.size,
+      };
+    });
     // The API also starts on a store that is not migrated yet (/readyz says so): the centre then
     // retries every few seconds instead of failing the whole app.
     let retry: NodeJS.Timeout | undefined;
@@ -216,9 +242,24 @@ export const liveRoutesPlugin = definePlugin<CapabilityOptions>(
           '/live/matches',
           {
             config: { access: 'free' },
-            schema: { tags: ['live'], summary: 'Live and recently finished matches (most recently updated first) with score and in-play probabilities', response: { 200: { type: 'object', required: ['matches'], properties: { matches: { type: 'array', items: SUMMARY } } } } },
+            schema: {
+              tags: ['live'],
+              summary: 'Live and recently finished matches (most recently updated first) with score and in-play probabilities',
+              querystring: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  limit: { type: 'integer', minimum: 1, maximum: LIST_MAX, default: LIST_DEFAULT, description: `At most this many matches (default ${LIST_DEFAULT}, max ${LIST_MAX})` },
+                  recentMinutes: { type: 'integer', minimum: 0, maximum: RECENT_MAX_MINUTES, default: RECENT_DEFAULT_MINUTES, description: `Finished matches updated within this many minutes (default ${RECENT_DEFAULT_MINUTES}, max ${RECENT_MAX_MINUTES}); live matches always count` },
+                },
+              },
+              response: { 200: { type: 'object', required: ['matches'], properties: { matches: { type: 'array', items: SUMMARY } } } },
+            },
           },
-          async () => ({ matches: centre.listMatches().map(summaryJson) }),
+          async (request) => {
+            const { limit, recentMinutes } = request.query as { limit: number; recentMinutes: number };
+            return { matches: centre.listMatches({ limit, recentMs: recentMinutes * 60_000 }).map(summaryJson) };
+          },
         );
 
         scope.get<{ Params: { matchId: string } }>(
