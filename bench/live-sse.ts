@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { buildApp } from '../src/api/build-app.js';
@@ -52,10 +53,15 @@ const requests = paths.map((path) => {
   const req = http.get({ host: '127.0.0.1', port, path, agent, headers: { accept: 'text/event-stream', authorization: 'Bearer ' + token } }, (res) => {
     if (++connected === paths.length) parentPort.postMessage({ connected });
     res.setEncoding('utf8');
+    // A read can end inside a frame (and inside a number): only complete frames are parsed.
+    let tail = '';
     res.on('data', (chunk) => {
-      if (!measuring) return;
+      const text = tail + chunk;
+      const cut = text.lastIndexOf('\\n\\n');
+      tail = cut < 0 ? text : text.slice(cut + 2);
+      if (!measuring || cut < 0) return;
       const now = Date.now();
-      for (const m of chunk.matchAll(/"emittedAtMs":(\\d+)/g)) latencies.push(now - Number(m[1]));
+      for (const m of text.slice(0, cut).matchAll(/"emittedAtMs":(\\d+)/g)) latencies.push(now - Number(m[1]));
     });
   });
   req.on('error', () => undefined);
@@ -92,6 +98,8 @@ for (let i = 1; ; i++) {
 }
 const total = Math.min(queue.length, RATE * SECONDS);
 const startedMs = Date.now();
+// The server's thread (this one: API, centre, store, fan-out; the publisher is a small part): how busy it is.
+const eluStart = performance.eventLoopUtilization();
 let sent = 0;
 while (sent < total) {
   const due = Math.min(total, Math.floor(((Date.now() - startedMs) / 1000) * RATE) + 1);
@@ -106,13 +114,14 @@ const expected = values.all ? total * CLIENTS : total * (CLIENTS / MATCHES);
 const deadline = Date.now() + 30_000;
 while ((await ask<number>('count', 'count')) < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 const elapsed = (Date.now() - startedMs) / 1000;
+const elu = performance.eventLoopUtilization(eluStart);
 const latencies = (await ask<number[]>('stop', 'latencies')).sort((a, b) => a - b);
 await worker.terminate();
 const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
 console.log(`machine: ${describeMachine()}`);
 console.log(`${CLIENTS} SSE clients on ${values.all ? 'the all-matches stream' : `per-match streams (${MATCHES} matches, ${CLIENTS / MATCHES} clients each)`}, ${total} events at ${RATE}/s (${(total / elapsed).toFixed(0)}/s achieved incl. drain)`);
 console.log(`deliveries ${latencies.length}/${expected}; event-to-client latency ms: p50 ${q(0.5)}, p90 ${q(0.9)}, p99 ${q(0.99)}, max ${latencies.at(-1)}`);
-console.log(`fan-outs ${fanOuts} (${(total / Math.max(1, fanOuts)).toFixed(1)} events each); load average at the end ${os.loadavg()[0]!.toFixed(2)}`);
+console.log(`server thread busy ${(elu.utilization * 100).toFixed(0)}% of ${elapsed.toFixed(1)} s; fan-outs ${fanOuts} (${(total / Math.max(1, fanOuts)).toFixed(1)} events each); load average at the end ${os.loadavg()[0]!.toFixed(2)}`);
 await app.close();
 await store.close();
 fs.rmSync(dir, { recursive: true, force: true });
