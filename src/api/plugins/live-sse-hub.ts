@@ -290,8 +290,10 @@ export class LiveSseHub {
       return;
     }
     if (typeof batch === 'string') client.res.write(batch);
-    else if (client.socket) client.socket.write(batch.chunk());
-    else client.res.write(batch.text);
+    else if (client.socket) {
+      // A socket closed under us: its 'close' removes the client on the next turn.
+      if (!client.socket.destroyed) client.socket.write(batch.chunk());
+    } else client.res.write(batch.text);
   }
 
   #overflow(client: SseClient): void {
