@@ -107,6 +107,13 @@ describePerBackend('football routes', (backend) => {
     // Draw-no-bet: the draw is a push for both sides.
     expect(ahZero.home.push).toBeCloseTo(m.oneXTwo.draw, 9);
     expect(m.exactScores).toHaveLength(10);
+    // The whole grid to 5-5 for the heat-map: the top exact scores are among its cells, and it holds nearly all the mass.
+    expect(m.scorelines).toHaveLength(36);
+    const cell = (h: number, a: number) => m.scorelines.find((c: { homeGoals: number; awayGoals: number }) => c.homeGoals === h && c.awayGoals === a);
+    expect(cell(m.exactScores[0].homeGoals, m.exactScores[0].awayGoals).probability).toBeCloseTo(m.exactScores[0].probability, 12);
+    const mass = m.scorelines.reduce((sum: number, c: { probability: number }) => sum + c.probability, 0);
+    expect(mass).toBeGreaterThan(0.97);
+    expect(mass).toBeLessThanOrEqual(1 + 1e-9);
     expect(m.expectedGoals.home).toBeGreaterThan(0.5);
 
     const neutral = (await get('/api/v1/football/competitions/E0/predict?home=Arsenal&away=Chelsea&neutral=true', premium)).json();

@@ -20,7 +20,7 @@ const SETTLEMENT_SCHEMA = {
 export const MARKETS_SCHEMA = {
   type: 'object',
   description: 'Every market, derived from one score grid so they agree by construction',
-  required: ['oneXTwo', 'fairOdds', 'expectedGoals', 'totals', 'bothTeamsToScore', 'asianHandicap', 'exactScores'],
+  required: ['oneXTwo', 'fairOdds', 'expectedGoals', 'totals', 'bothTeamsToScore', 'asianHandicap', 'exactScores', 'scorelines'],
   properties: {
     oneXTwo: ONE_X_TWO_SCHEMA,
     fairOdds: { ...ONE_X_TWO_SCHEMA, description: 'Decimal odds with no margin (1 / probability)' },
@@ -43,6 +43,11 @@ export const MARKETS_SCHEMA = {
     exactScores: {
       type: 'array',
       description: 'The most likely exact scores',
+      items: { type: 'object', required: ['homeGoals', 'awayGoals', 'probability'], properties: { homeGoals: int, awayGoals: int, probability: num } },
+    },
+    scorelines: {
+      type: 'array',
+      description: 'Every scoreline from 0-0 to 5-5, home goals major (36 cells), for a heat-map of the score grid',
       items: { type: 'object', required: ['homeGoals', 'awayGoals', 'probability'], properties: { homeGoals: int, awayGoals: int, probability: num } },
     },
   },

@@ -15,7 +15,12 @@ export interface GridMarkets {
   readonly bothTeamsToScore: { readonly yes: number; readonly no: number };
   readonly asianHandicap: readonly { homeLine: number; home: SettlementProbabilities; away: SettlementProbabilities; fairHome: number; fairAway: number }[];
   readonly exactScores: readonly { homeGoals: number; awayGoals: number; probability: number }[];
+  /** Every scoreline from 0-0 to 5-5 (home goals major), for a heat-map of the whole grid. */
+  readonly scorelines: readonly { homeGoals: number; awayGoals: number; probability: number }[];
 }
+
+/** The heat-map covers scores up to this many goals a side (about 99 % of the mass in a league match). */
+export const SCORELINE_MAX_GOALS = 5;
 
 // Grids are memoised per model and pairing, so their markets can be too (a grid is immutable).
 const marketsByGrid = new WeakMap<ScoreGrid, GridMarkets>();
@@ -48,6 +53,11 @@ function computeMarkets(grid: ScoreGrid, topScores: number): GridMarkets {
       return { homeLine, home: market.home, away: market.away, fairHome: fair.home, fairAway: fair.away };
     }),
     exactScores: grid.exactScores(topScores),
+    scorelines: Array.from({ length: (SCORELINE_MAX_GOALS + 1) ** 2 }, (_, i) => {
+      const homeGoals = Math.floor(i / (SCORELINE_MAX_GOALS + 1));
+      const awayGoals = i % (SCORELINE_MAX_GOALS + 1);
+      return { homeGoals, awayGoals, probability: grid.probability(homeGoals, awayGoals) };
+    }),
   };
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { LineChart } from '../components/charts';
 import { Badge, Card, Empty, ErrorState, Loading, ProbabilityBar, StatusBadge, View } from '../components/ui';
 import { num, pct, when } from '../format';
@@ -202,7 +202,7 @@ export function LiveMatchPage({ matchId }: { matchId: string }) {
                 <StatRow label="Shots" home={shots.home} away={shots.away} />
                 <StatRow label="On target" home={s.stats.home.shotsOnTarget} away={s.stats.away.shotsOnTarget} />
                 <StatRow label="Corners" home={s.stats.home.corners} away={s.stats.away.corners} />
-                <StatRow label="Cards" home={`${s.stats.home.yellowCards}🟨 ${s.stats.home.redCards}🟥`} away={`${s.stats.away.yellowCards}🟨 ${s.stats.away.redCards}🟥`} />
+                <StatRow label="Cards" home={<Cards yellow={s.stats.home.yellowCards} red={s.stats.home.redCards} />} away={<Cards yellow={s.stats.away.yellowCards} red={s.stats.away.redCards} />} />
                 <StatRow label="Possession" home={pct(s.possessionHome)} away={pct(1 - s.possessionHome)} />
               </tbody>
             </table>
@@ -233,7 +233,16 @@ export function LiveMatchPage({ matchId }: { matchId: string }) {
   );
 }
 
-function StatRow({ label, home, away }: { label: string; home: string | number; away: string | number }) {
+/** Yellow and red card counts as coloured card shapes (drawn in CSS: no emoji font needed). */
+function Cards({ yellow, red }: { yellow: number; red: number }) {
+  return (
+    <span aria-label={`${yellow} yellow, ${red} red`}>
+      <span className="card-icon card-yellow" aria-hidden="true" /> {yellow} <span className="card-icon card-red" aria-hidden="true" /> {red}
+    </span>
+  );
+}
+
+function StatRow({ label, home, away }: { label: string; home: ReactNode; away: ReactNode }) {
   return (
     <tr>
       <td>{home}</td>

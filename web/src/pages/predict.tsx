@@ -20,6 +20,7 @@ interface Markets {
   bothTeamsToScore: { yes: number; no: number };
   asianHandicap: { homeLine: number; home: Settlement; away: Settlement; fairHome: number; fairAway: number }[];
   exactScores: { homeGoals: number; awayGoals: number; probability: number }[];
+  scorelines: { homeGoals: number; awayGoals: number; probability: number }[];
 }
 interface Prediction {
   homeTeam: string;
@@ -134,7 +135,7 @@ function PredictionView({ p }: { p: Prediction }) {
         <p>
           Expected goals <b>{num(m.expectedGoals.home)}</b> – <b>{num(m.expectedGoals.away)}</b> · Both teams to score <b>{pct(m.bothTeamsToScore.yes)}</b>
         </p>
-        <ScoreHeatmap cells={m.exactScores} homeTeam={p.homeTeam} awayTeam={p.awayTeam} />
+        <ScoreHeatmap cells={m.scorelines} homeTeam={p.homeTeam} awayTeam={p.awayTeam} />
       </Card>
       <div className="stack">
         <Card title="Over / under">
