@@ -136,8 +136,11 @@ function sklearn(csv: string, set: FeatureSetName): SklearnOutput | string {
   return JSON.parse(run.stdout.trim().split('\n').pop()!) as SklearnOutput;
 }
 
-/** Mean per-shot log-loss difference a − b and its standard error over 1,000 resamples of whole games. */
-function pairedBootstrap(a: Float64Array, b: Float64Array, holdout: Int32Array, data: NbaTrainingData, games: (row: number) => number): { mean: number; se: number } {
+/**
+ * Mean per-shot log-loss difference a − b, its standard error over 1,000 resamples of whole games,
+ * and the plain standard error of the mean of the per-shot differences (shots taken as independent).
+ */
+function pairedBootstrap(a: Float64Array, b: Float64Array, holdout: Int32Array, data: NbaTrainingData, games: (row: number) => number): { mean: number; se: number; shotSe: number } {
   const made = labelsOf(data, holdout);
   const toMatrix = (p: Float64Array) => Float64Array.from({ length: 2 * p.length }, (_, i) => (i % 2 === 1 ? p[i >> 1]! : 1 - p[i >> 1]!));
   const la = logLossPerRow(toMatrix(a), made);
@@ -153,6 +156,9 @@ function pairedBootstrap(a: Float64Array, b: Float64Array, holdout: Int32Array, 
   let total = 0;
   for (const g of groups) for (const d of g) total += d;
   const mean = total / holdout.length;
+  let squares = 0;
+  for (let i = 0; i < holdout.length; i++) squares += (la[i]! - lb[i]! - mean) ** 2;
+  const shotSe = Math.sqrt(squares / (holdout.length - 1) / holdout.length);
   let seed = 20231121;
   const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
   const means: number[] = [];
@@ -167,7 +173,7 @@ function pairedBootstrap(a: Float64Array, b: Float64Array, holdout: Int32Array, 
     means.push(sum / count);
   }
   const m = means.reduce((s, x) => s + x, 0) / means.length;
-  return { mean, se: Math.sqrt(means.reduce((s, x) => s + (x - m) ** 2, 0) / (means.length - 1)) };
+  return { mean, se: Math.sqrt(means.reduce((s, x) => s + (x - m) ** 2, 0) / (means.length - 1)), shotSe };
 }
 
 async function main(): Promise<void> {
@@ -228,10 +234,10 @@ async function main(): Promise<void> {
     out(`base features: tipster log loss ${oursBase.logLoss.toFixed(5)} vs scikit-learn ${skBase.logLoss.toFixed(5)}: ${verdict} (difference ${difference.toExponential(2)})`);
     out(`fit time: tipster ${oursFixed.fitSeconds.toFixed(3)} s vs scikit-learn ${skBase.fitSeconds.toFixed(3)} s for the same ${oursFixed.iterations} iterations: ratio ${(oursFixed.fitSeconds / skBase.fitSeconds).toFixed(2)} (target ≤ 2); with early stopping ${oursBase.fitSeconds.toFixed(3)} s, ratio ${(oursBase.fitSeconds / skBase.fitSeconds).toFixed(2)}`);
     const gain = pairedBootstrap(oursSkill.probabilities, skBase.probabilities, data.holdoutRows, data, game);
-    out(`skill features: tipster gbt-skill ${oursSkill.logLoss.toFixed(5)} vs scikit-learn gbt-base ${skBase.logLoss.toFixed(5)}: ${gain.mean < 0 ? 'lower' : 'not lower'} by ${Math.abs(gain.mean).toFixed(5)} (game-level bootstrap standard error ${gain.se.toFixed(5)})`);
+    out(`skill features: tipster gbt-skill ${oursSkill.logLoss.toFixed(5)} vs scikit-learn gbt-base ${skBase.logLoss.toFixed(5)}: ${gain.mean < 0 ? 'lower' : 'not lower'} by ${Math.abs(gain.mean).toFixed(5)} (game-level bootstrap standard error ${gain.se.toFixed(5)}, per-shot paired ${gain.shotSe.toFixed(5)})`);
     const best = results.filter((r) => r.name.startsWith('tipster') && !r.name.endsWith('(fixed)')).reduce((a, b) => (b.logLoss < a.logLoss ? b : a));
     const bestGain = pairedBootstrap(best.probabilities, skBase.probabilities, data.holdoutRows, data, game);
-    out(`best tipster model: ${best.name} ${best.logLoss.toFixed(5)}, ${bestGain.mean < 0 ? 'lower' : 'not lower'} than scikit-learn gbt-base by ${Math.abs(bestGain.mean).toFixed(5)} (± ${bestGain.se.toFixed(5)})`);
+    out(`best tipster model: ${best.name} ${best.logLoss.toFixed(5)}, ${bestGain.mean < 0 ? 'lower' : 'not lower'} than scikit-learn gbt-base by ${Math.abs(bestGain.mean).toFixed(5)} (± ${bestGain.se.toFixed(5)} game bootstrap, ± ${bestGain.shotSe.toFixed(5)} per shot)`);
   }
   out(`total ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
