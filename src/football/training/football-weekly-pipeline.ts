@@ -210,9 +210,11 @@ export function footballWeeklyPipeline(deps: FootballWeeklyDeps): Pipeline {
       },
       {
         name: 'predict-upcoming',
-        dependsOn: ['promote-if-better'],
+        // prepare-datasets fixed the run's as-of instant: a retry hours later predicts the same fixtures.
+        dependsOn: ['promote-if-better', 'prepare-datasets'],
         run: async (ctx) => {
-          const params = readParams(ctx, now);
+          const { asOfMs } = ctx.upstream['prepare-datasets'] as { asOfMs: number };
+          const params = { ...readParams(ctx, now), asOfMs };
           const { decisions } = ctx.upstream['promote-if-better'] as { decisions: { league: string }[] };
           const predicted: { league: string; model: string; version: number; fixtures: number }[] = [];
           for (const { league } of decisions) {
