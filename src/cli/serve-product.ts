@@ -77,7 +77,7 @@ export async function serveUntilSignal(context: CliContext, store: Store, option
       println(context.stdout, `Scheduler running: next ${next || 'nothing scheduled'}`);
     }
     const address = await app.listen({ port: options.port, host: options.host });
-    println(context.stdout, `Tipster API listening on ${address} (docs: ${address}/docs, metrics: ${address}/metrics)`);
+    println(context.stdout, `Tipster API listening on ${address} (dashboard: ${address}/, docs: ${address}/docs, metrics: ${address}/metrics)`);
     if (options.liveDemo) {
       demo = await startLiveDemo({ store, bus: app.live.bus, rates: productionModelRates(store), logger: context.logger });
       println(context.stdout, `Live demo: simulated matches at ${address}/api/v1/live/matches (stream: /api/v1/live/stream)`);
