@@ -13,6 +13,7 @@ import { loadFootballDataset } from '../../store/football-dataset-repository.js'
 import { println, withStore, type CliContext } from '../cli-context.js';
 import type { CommandRunner } from '../command-runner.js';
 import { formatTable } from '../format-table.js';
+import { backtestValueBets, logarithmicBlend, type ValueBetBacktestResult } from '../../betting/value-bet-backtest.js';
 
 const DEFAULT_MODELS = 'market-bet365,dixon-coles';
 
@@ -170,5 +171,124 @@ export function backtestCommand(context: CliContext, run: CommandRunner): Comman
         return 0;
       }),
     );
+  backtest
+    .command('value-bets')
+    .description("Walk-forward backtest of the API's value bets: edge = p × best real pre-match price − 1 ≥ min edge, one bet per match, Kelly × risk multiplier with the per-bet and total caps, settled at the pre-match price")
+    .requiredOption('--league <codes>', 'division code(s), comma-separated; each league is also reported alone')
+    .requiredOption('--from <season>', 'first season to bet, e.g. 1819 (earlier seasons are used for training)')
+    .option('--to <season>', 'last season to bet (default: the latest stored)')
+    .option('--models <names>', 'comma-separated models whose probabilities place the bets', 'dixon-coles')
+    .option('--blend <a+b>', "also bet a 50/50 logarithmic pool of two models, e.g. dixon-coles+market-consensus (both are fitted)")
+    .option('--min-edge <x>', 'smallest edge to bet', '0.02')
+    .addOption(new Option('--risk <level>', 'risk level: its Kelly multiplier sizes the stakes').choices(['low', 'medium', 'high']).default('medium'))
+    .option('--refit-days <n>', 'refit every n days', '7')
+    .option('--window-years <n>', 'train on the previous n years at each refit', '3')
+    .option('--xi <perDay>', 'Dixon-Coles time decay per day', '0.0019')
+    .option('--threads <n>', 'worker threads to spread leagues over (default: up to 2)')
+    .option('--json', 'print the figures as JSON (with the bankroll curves and every bet) instead of a table')
+    .addHelpText('after', '\nExample:\n  tipster backtest value-bets --league E0,SP1 --from 1819 --to 2223 --models dixon-coles,market-consensus --blend dixon-coles+market-consensus\n')
+    .action((options: ValueBetOptions) =>
+      run(async () => {
+        const leagues = options.league.split(',').map((s) => s.trim()).filter(Boolean);
+        const fromYear = seasonStartYear(options.from, '--from');
+        const toYear = options.to === undefined ? undefined : seasonStartYear(options.to, '--to');
+        const windowYears = positive(options.windowYears, '--window-years');
+        const refitDays = positive(options.refitDays, '--refit-days');
+        const xi = positive(options.xi, '--xi');
+        const minEdge = Number(options.minEdge);
+        if (!Number.isFinite(minEdge)) throw new TipsterError('TIPSTER_ERR_CLI_INVALID_ARGUMENT', { option: '--min-edge', reason: `"${options.minEdge}" is not a number` });
+        const blend = options.blend?.split('+').map((s) => s.trim());
+        if (blend && (blend.length !== 2 || !blend[0] || !blend[1])) throw new TipsterError('TIPSTER_ERR_CLI_INVALID_ARGUMENT', { option: '--blend', reason: `"${options.blend}" is not two models joined by +` });
+        const names = [...new Set([...options.models.split(',').map((s) => s.trim()).filter(Boolean), ...(blend ?? [])])];
+        names.forEach((name) => predictorSpec(name, { xi }));
+        const threads = options.threads === undefined ? Math.min(2, os.availableParallelism()) : Math.floor(positive(options.threads, '--threads'));
+
+        const started = performance.now();
+        const dataset = await withStore(context, (store) =>
+          loadFootballDataset(store.db, {
+            competitions: leagues,
+            fromStartYear: fromYear - Math.ceil(windowYears),
+            ...(toYear === undefined ? {} : { toStartYear: toYear }),
+          }),
+        );
+        const evaluateFromMs = Date.UTC(fromYear, 6, 1);
+        const evaluateToMs = toYear === undefined ? undefined : Date.UTC(toYear + 1, 6, 1);
+        if (!dataset.played.some((m) => m.kickoffAtMs >= evaluateFromMs && (evaluateToMs === undefined || m.kickoffAtMs < evaluateToMs))) {
+          throw new TipsterError('TIPSTER_ERR_CLI_INVALID_ARGUMENT', {
+            option: '--league/--from',
+            reason: `the store has no finished ${leagues.join(', ')} matches from ${options.from}${options.to ? ` to ${options.to}` : ''}; load them with \`tipster ingest football-data\``,
+          });
+        }
+        // The same leak-free walk-forward as `backtest football`, without burn-in (no model here learns from its own predictions).
+        const result = await runLeagueBacktests(dataset.played, names, { xi }, {
+          evaluateFromMs,
+          ...(evaluateToMs === undefined ? {} : { evaluateToMs }),
+          refitEveryDays: refitDays,
+          trainingWindowDays: Math.round(windowYears * 365),
+          threads,
+        });
+        const bettors = new Map(names.filter((n) => !blend || options.models.split(',').map((s) => s.trim()).includes(n)).map((n) => [n, result.probabilities.get(n)!]));
+        if (blend) bettors.set(`pool(${blend[0]}, ${blend[1]})`, logarithmicBlend(result.probabilities.get(blend[0]!)!, result.probabilities.get(blend[1]!)!, 0.5));
+
+        const scopes = leagues.length > 1 ? [...leagues, leagues.join('+')] : leagues;
+        const runs: { model: string; scope: string; result: ValueBetBacktestResult }[] = [];
+        for (const [model, probabilities] of bettors) {
+          for (const scope of scopes) {
+            const rows = result.matches.map((m, i) => [m, i] as const).filter(([m]) => scope.split('+').includes(m.competition));
+            const p = new Float64Array(rows.length * 3);
+            rows.forEach(([, i], k) => p.set(probabilities.subarray(i * 3, i * 3 + 3), k * 3));
+            runs.push({ model, scope, result: backtestValueBets(rows.map(([m]) => m), p, { minEdge, riskLevel: options.risk as 'low' | 'medium' | 'high' }) });
+          }
+        }
+        const durationMs = performance.now() - started;
+        const seasons = `${options.from}–${options.to ?? result.matches.at(-1)?.season ?? options.from}`;
+        if (options.json) {
+          println(context.stdout, JSON.stringify({ leagues, seasons, refitDays, windowYears, xi, minEdge, risk: options.risk, durationMs: Math.round(durationMs), runs }, null, 2));
+          return 0;
+        }
+        println(context.stdout, `Value bets, ${leagues.join(', ')} ${seasons}: min edge ${minEdge}, ${options.risk} risk, refit every ${refitDays} d on ${windowYears} y, ${(durationMs / 1000).toFixed(1)} s`);
+        println(context.stdout);
+        println(context.stdout, formatValueBetTable(runs));
+        return 0;
+      }),
+    );
   return backtest;
+}
+
+interface ValueBetOptions {
+  league: string;
+  from: string;
+  to?: string;
+  models: string;
+  blend?: string;
+  minEdge: string;
+  risk: string;
+  refitDays: string;
+  windowYears: string;
+  xi: string;
+  threads?: string;
+  json?: boolean;
+}
+
+const pct = (x: number, digits = 1) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(digits)}%`;
+
+/** The table printed by `tipster backtest value-bets`. */
+export function formatValueBetTable(runs: readonly { model: string; scope: string; result: ValueBetBacktestResult }[]): string {
+  return formatTable(runs, [
+    { header: 'model', value: (r) => r.model },
+    { header: 'league', value: (r) => r.scope },
+    { header: 'matches', value: (r) => String(r.result.matchesConsidered), align: 'right' },
+    { header: 'bets', value: (r) => String(r.result.bets), align: 'right' },
+    { header: 'won', value: (r) => (r.result.bets > 0 ? `${((r.result.won / r.result.bets) * 100).toFixed(1)}%` : '-'), align: 'right' },
+    { header: 'mean edge', value: (r) => pct(r.result.meanEdge), align: 'right' },
+    { header: 'mean price', value: (r) => r.result.meanPrice.toFixed(2), align: 'right' },
+    { header: 'staked', value: (r) => (r.result.stakedMinor / 100).toFixed(2), align: 'right' },
+    { header: 'profit', value: (r) => (r.result.profitMinor / 100).toFixed(2), align: 'right' },
+    { header: 'yield', value: (r) => pct(r.result.yield), align: 'right' },
+    { header: 'flat yield', value: (r) => pct(r.result.flatYield), align: 'right' },
+    { header: 'ROI', value: (r) => pct(r.result.roi), align: 'right' },
+    { header: 'max DD', value: (r) => `${(r.result.maxDrawdown * 100).toFixed(1)}%`, align: 'right' },
+    { header: 'CLV', value: (r) => (r.result.closingLine ? pct(r.result.closingLine.meanClv, 2) : '-'), align: 'right' },
+    { header: 'beat close', value: (r) => (r.result.closingLine ? `${(r.result.closingLine.beatClosingShare * 100).toFixed(0)}%` : '-'), align: 'right' },
+  ]);
 }
