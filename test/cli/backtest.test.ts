@@ -31,6 +31,25 @@ describe('tipster backtest football', () => {
     expect(html).toContain('market-pinnacle-shin');
   });
 
+  it('backtests the value bets the API would have served, with money that adds up', async () => {
+    const result = await tipster('backtest', 'value-bets', '--league', 'E0', '--from', '2223', '--models', 'dixon-coles', '--json');
+    expect(result.code, result.stderr).toBe(0);
+    const { runs } = JSON.parse(result.stdout);
+    expect(runs).toHaveLength(1);
+    const r = runs[0].result;
+    expect(runs[0]).toMatchObject({ model: 'dixon-coles', scope: 'E0' });
+    expect(r.matchesConsidered).toBe(380);
+    expect(r.bets).toBeGreaterThan(0);
+    expect(r.bets).toBeLessThanOrEqual(380);
+    // The bankroll moves by exactly the profit, and yield and ROI are that profit over stakes and bankroll.
+    expect(r.finalBankrollMinor - r.startingBankrollMinor).toBe(r.profitMinor);
+    expect(r.yield).toBeCloseTo(r.profitMinor / r.stakedMinor, 12);
+    expect(r.roi).toBeCloseTo(r.profitMinor / r.startingBankrollMinor, 12);
+    expect(r.meanEdge).toBeGreaterThanOrEqual(0.02);
+    expect(r.maxDrawdown).toBeGreaterThanOrEqual(0);
+    expect(r.maxDrawdown).toBeLessThanOrEqual(1);
+  });
+
   it('prints the same figures as JSON for scripts', async () => {
     const result = await tipster('backtest', 'football', '--league', 'E0', '--from', '2223', '--models', 'market-bet365', '--json', '--report', path.join(tmp, 'r.html'));
     expect(result.code, result.stderr).toBe(0);
