@@ -53,8 +53,17 @@ export async function ingestWithProgress(
   }
 }
 
-/** Prints issues (capped per file) and a totals line; returns the exit code (1 if any file was not loaded). */
-export function printIngestSummary(context: CliContext, reports: readonly FileLoadReport[]): number {
+/** What any provider's per-file load report says about problems, for `printFileIssues`. */
+export interface FileIssuesReport {
+  readonly source: { readonly label: string };
+  readonly status: string;
+  readonly issues: readonly IngestIssue[];
+  readonly ignoredColumns: readonly string[];
+  readonly error: { readonly message: string; readonly hint: string } | null;
+}
+
+/** Prints each file's problems on stderr: its error, its issues (capped per file) and ignored columns. */
+export function printFileIssues(context: CliContext, reports: readonly FileIssuesReport[]): void {
   for (const report of reports) {
     if (report.issues.length === 0 && !report.error) continue;
     println(context.stderr, `${report.source.label}: ${report.status}`);
@@ -67,6 +76,11 @@ export function printIngestSummary(context: CliContext, reports: readonly FileLo
       println(context.stderr, `  note: columns not recognised and ignored: ${report.ignoredColumns.join(', ')}`);
     }
   }
+}
+
+/** Prints issues (capped per file) and a totals line; returns the exit code (1 if any file was not loaded). */
+export function printIngestSummary(context: CliContext, reports: readonly FileLoadReport[]): number {
+  printFileIssues(context, reports);
   const count = (status: FileLoadReport['status']) => reports.filter((r) => r.status === status).length;
   const sum = (pick: (r: FileLoadReport) => number) => reports.reduce((total, r) => total + pick(r), 0);
   const n = (x: number) => x.toLocaleString('en-GB');

@@ -24,9 +24,8 @@ import { println, withStore, type CliContext } from '../cli-context.js';
 import type { CommandRunner } from '../command-runner.js';
 import { formatTable } from '../format-table.js';
 import { runPipelineWithProgress } from '../pipeline-progress.js';
-import { formatIssue } from './ingest-command.js';
+import { printFileIssues } from './ingest-command.js';
 
-const ISSUES_SHOWN_PER_FILE = 10;
 const n = (x: number) => x.toLocaleString('en-GB');
 
 /** One line describing what loading one shot file did. */
@@ -114,16 +113,7 @@ export async function ingestNbaShotsWithProgress(
 
 /** Prints issues (capped per file) and a totals line; returns the exit code (1 if any file was not loaded). */
 export function printNbaIngestSummary(context: CliContext, reports: readonly NbaShotLoadReport[]): number {
-  for (const report of reports) {
-    if (report.issues.length === 0 && !report.error) continue;
-    println(context.stderr, `${report.source.label}: ${report.status}`);
-    if (report.error) println(context.stderr, `  ${report.error.message}\n  hint: ${report.error.hint}`);
-    for (const issue of report.issues.slice(0, ISSUES_SHOWN_PER_FILE)) println(context.stderr, formatIssue(issue));
-    if (report.issues.length > ISSUES_SHOWN_PER_FILE) {
-      println(context.stderr, `  … and ${report.issues.length - ISSUES_SHOWN_PER_FILE} more (--json lists them all)`);
-    }
-    if (report.ignoredColumns.length > 0) println(context.stderr, `  note: columns not recognised and ignored: ${report.ignoredColumns.join(', ')}`);
-  }
+  printFileIssues(context, reports);
   const count = (status: NbaShotLoadReport['status']) => reports.filter((r) => r.status === status).length;
   const sum = (pick: (r: NbaShotLoadReport) => number) => reports.reduce((total, r) => total + pick(r), 0);
   println(
