@@ -26,8 +26,8 @@ import { trainNbaCandidates } from '../src/basketball/training/train-nba-candida
 import { readNbaShotFile } from '../src/ingest/nba-shots/read-nba-shot-file.js';
 import { createDataset, type FeatureMatrix } from '../src/ml/dataset.js';
 import { GradientBoostedTrees } from '../src/ml/gradient-boosting/gradient-boosted-trees.js';
-import { logLossPerRow } from '../src/ml/metrics/log-loss.js';
 import { describeMachine, median } from './machine.js';
+import { pairedGameBootstrap, perShotLogLoss } from './paired-game-bootstrap.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -136,44 +136,11 @@ function sklearn(csv: string, set: FeatureSetName): SklearnOutput | string {
   return JSON.parse(run.stdout.trim().split('\n').pop()!) as SklearnOutput;
 }
 
-/**
- * Mean per-shot log-loss difference a − b, its standard error over 1,000 resamples of whole games,
- * and the plain standard error of the mean of the per-shot differences (shots taken as independent).
- */
+/** Paired difference of two models' held-out log losses, shots of one game resampled together. */
 function pairedBootstrap(a: Float64Array, b: Float64Array, holdout: Int32Array, data: NbaTrainingData, games: (row: number) => number): { mean: number; se: number; shotSe: number } {
   const made = labelsOf(data, holdout);
-  const toMatrix = (p: Float64Array) => Float64Array.from({ length: 2 * p.length }, (_, i) => (i % 2 === 1 ? p[i >> 1]! : 1 - p[i >> 1]!));
-  const la = logLossPerRow(toMatrix(a), made);
-  const lb = logLossPerRow(toMatrix(b), made);
-  const byGame = new Map<number, number[]>();
-  for (let i = 0; i < holdout.length; i++) {
-    const g = games(holdout[i]!);
-    const list = byGame.get(g) ?? [];
-    list.push(la[i]! - lb[i]!);
-    byGame.set(g, list);
-  }
-  const groups = [...byGame.values()];
-  let total = 0;
-  for (const g of groups) for (const d of g) total += d;
-  const mean = total / holdout.length;
-  let squares = 0;
-  for (let i = 0; i < holdout.length; i++) squares += (la[i]! - lb[i]! - mean) ** 2;
-  const shotSe = Math.sqrt(squares / (holdout.length - 1) / holdout.length);
-  let seed = 20231121;
-  const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
-  const means: number[] = [];
-  for (let b = 0; b < 1000; b++) {
-    let sum = 0;
-    let count = 0;
-    for (let i = 0; i < groups.length; i++) {
-      const g = groups[Math.floor(random() * groups.length)]!;
-      for (const d of g) sum += d;
-      count += g.length;
-    }
-    means.push(sum / count);
-  }
-  const m = means.reduce((s, x) => s + x, 0) / means.length;
-  return { mean, se: Math.sqrt(means.reduce((s, x) => s + (x - m) ** 2, 0) / (means.length - 1)), shotSe };
+  const d = pairedGameBootstrap(perShotLogLoss(a, made), perShotLogLoss(b, made), Int32Array.from(holdout, games));
+  return { mean: d.mean, se: d.gameSe, shotSe: d.shotSe };
 }
 
 async function main(): Promise<void> {
@@ -193,8 +160,19 @@ async function main(): Promise<void> {
 
   const logistic = await trainNbaCandidates(['logistic-base', 'logistic-skill'], data);
   for (const l of logistic) {
-    results.push({ name: `tipster ${l.candidate}`, iterations: null, fitSeconds: l.trainMs / 1000, logLoss: l.holdout.log_loss, auc: l.holdout.auc, probabilities: l.model.probabilities(selectRows(data.table, data.holdoutRows)), note: `L-BFGS, L2 λ ${NBA_LEARNER_SETTINGS.logistic.l2}, ${l.params.design_columns} columns` });
+    results.push({ name: `tipster ${l.candidate}`, iterations: null, fitSeconds: l.trainMs / 1000, logLoss: l.holdout.log_loss, auc: l.holdout.auc, probabilities: l.model.heldOutProbabilities(data), note: `L-BFGS, L2 λ ${NBA_LEARNER_SETTINGS.logistic.l2}, ${l.params.design_columns} columns` });
   }
+  // gbt-base's trees plus shrunk player (inside, jumpers) and defence offsets on their log-odds.
+  const [offsets] = await trainNbaCandidates(['gbt-skill-offsets'], data);
+  results.push({
+    name: 'tipster gbt-skill-offsets',
+    iterations: Number(offsets!.params.iterations),
+    fitSeconds: offsets!.trainMs / 1000,
+    logLoss: offsets!.holdout.log_loss,
+    auc: offsets!.holdout.auc,
+    probabilities: offsets!.model.heldOutProbabilities(data),
+    note: 'gbt-base trees + empirical-Bayes shot-making offsets (player inside, player jumpers, defence)',
+  });
 
   const sk = new Map<FeatureSetName, SklearnOutput>();
   if (withSklearn) {
@@ -233,8 +211,10 @@ async function main(): Promise<void> {
     const verdict = Math.abs(difference) < 1e-9 ? 'the same to 1e-9' : difference < 0 ? 'lower' : 'HIGHER';
     out(`base features: tipster log loss ${oursBase.logLoss.toFixed(5)} vs scikit-learn ${skBase.logLoss.toFixed(5)}: ${verdict} (difference ${difference.toExponential(2)})`);
     out(`fit time: tipster ${oursFixed.fitSeconds.toFixed(3)} s vs scikit-learn ${skBase.fitSeconds.toFixed(3)} s for the same ${oursFixed.iterations} iterations: ratio ${(oursFixed.fitSeconds / skBase.fitSeconds).toFixed(2)} (target ≤ 2); with early stopping ${oursBase.fitSeconds.toFixed(3)} s, ratio ${(oursBase.fitSeconds / skBase.fitSeconds).toFixed(2)}`);
-    const gain = pairedBootstrap(oursSkill.probabilities, skBase.probabilities, data.holdoutRows, data, game);
-    out(`skill features: tipster gbt-skill ${oursSkill.logLoss.toFixed(5)} vs scikit-learn gbt-base ${skBase.logLoss.toFixed(5)}: ${gain.mean < 0 ? 'lower' : 'not lower'} by ${Math.abs(gain.mean).toFixed(5)} (game-level bootstrap standard error ${gain.se.toFixed(5)}, per-shot paired ${gain.shotSe.toFixed(5)})`);
+    for (const skill of [oursSkill, find('tipster gbt-skill-offsets')]) {
+      const gain = pairedBootstrap(skill.probabilities, skBase.probabilities, data.holdoutRows, data, game);
+      out(`skill: ${skill.name} ${skill.logLoss.toFixed(5)} vs scikit-learn gbt-base ${skBase.logLoss.toFixed(5)}: ${gain.mean < 0 ? 'lower' : 'not lower'} by ${Math.abs(gain.mean).toFixed(5)} (game-level bootstrap standard error ${gain.se.toFixed(5)}, per-shot paired ${gain.shotSe.toFixed(5)}, z ${(gain.mean / gain.se).toFixed(2)})`);
+    }
     const best = results.filter((r) => r.name.startsWith('tipster') && !r.name.endsWith('(fixed)')).reduce((a, b) => (b.logLoss < a.logLoss ? b : a));
     const bestGain = pairedBootstrap(best.probabilities, skBase.probabilities, data.holdoutRows, data, game);
     out(`best tipster model: ${best.name} ${best.logLoss.toFixed(5)}, ${bestGain.mean < 0 ? 'lower' : 'not lower'} than scikit-learn gbt-base by ${Math.abs(bestGain.mean).toFixed(5)} (± ${bestGain.se.toFixed(5)} game bootstrap, ± ${bestGain.shotSe.toFixed(5)} per shot)`);

@@ -28,6 +28,8 @@ import { prepareNbaTrainingData, type NbaTrainingData } from '../src/basketball/
 import { readNbaShotFile } from '../src/ingest/nba-shots/read-nba-shot-file.js';
 import { createDataset, createFeatureMatrix, type FeatureKind, type FeatureMatrix } from '../src/ml/dataset.js';
 import { GradientBoostedTrees } from '../src/ml/gradient-boosting/gradient-boosted-trees.js';
+import { fitOffsetVariance } from '../src/basketball/features/shot-making-offsets.js';
+import { pairedGameBootstrap, perShotLogLoss } from './paired-game-bootstrap.js';
 import type { GradientBoostingOptions } from '../src/ml/gradient-boosting/gradient-boosting-options.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,44 +40,6 @@ const out = (line = ''): void => void process.stdout.write(`${line}\n`);
 const CLASSES = ['missed', 'made'] as const;
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 const logit = (p: number) => Math.log(p / (1 - p));
-
-/** Fits σ² of b ~ N(0, σ²) by the marginal likelihood of scores U_i ~ N(0, I_i + σ² I_i²) (golden section on log σ²). */
-export function fitOffsetVariance(u: ArrayLike<number>, info: ArrayLike<number>, groups: number): number {
-  const nll = (logS: number) => {
-    const s = Math.exp(logS);
-    let total = 0;
-    for (let i = 0; i < groups; i++) {
-      const I = info[i]!;
-      if (I <= 0) continue;
-      const v = I + s * I * I;
-      total += Math.log(v) + (u[i]! * u[i]!) / v;
-    }
-    return total;
-  };
-  let low = Math.log(1e-5);
-  let high = Math.log(4);
-  const g = (Math.sqrt(5) - 1) / 2;
-  let a = high - g * (high - low);
-  let b = low + g * (high - low);
-  let fa = nll(a);
-  let fb = nll(b);
-  for (let step = 0; step < 40; step++) {
-    if (fa <= fb) {
-      high = b;
-      b = a;
-      fb = fa;
-      a = high - g * (high - low);
-      fa = nll(a);
-    } else {
-      low = a;
-      a = b;
-      fa = fb;
-      b = low + g * (high - low);
-      fb = nll(b);
-    }
-  }
-  return Math.exp((low + high) / 2);
-}
 
 /** Skill group keys of a shot: player overall, player by rim/paint vs jumpers, shooting team, defence. */
 const KEYS = ['player', 'player_inside', 'player_jumper', 'player_three', 'team', 'defence'] as const;
@@ -213,38 +177,12 @@ function withColumns(m: FeatureMatrix, extra: readonly { name: string; values: F
   });
 }
 
-function perShotLoss(p: Float64Array, y: Int32Array): Float64Array {
-  return Float64Array.from(p, (q, i) => -(y[i] ? Math.log(Math.max(q, 1e-15)) : Math.log(Math.max(1 - q, 1e-15))));
-}
+const perShotLoss = perShotLogLoss;
 
 /** Mean of a − b, its plain standard error, and the standard error over 2,000 resamples of whole games. */
 function paired(a: Float64Array, b: Float64Array, games: Int32Array): { mean: number; se: number; gameSe: number } {
-  const d = Float64Array.from(a, (x, i) => x - b[i]!);
-  const mean = d.reduce((s, x) => s + x, 0) / d.length;
-  const se = Math.sqrt(d.reduce((s, x) => s + (x - mean) ** 2, 0) / (d.length - 1) / d.length);
-  const byGame = new Map<number, { sum: number; n: number }>();
-  for (let i = 0; i < d.length; i++) {
-    const g = byGame.get(games[i]!) ?? { sum: 0, n: 0 };
-    g.sum += d[i]!;
-    g.n++;
-    byGame.set(games[i]!, g);
-  }
-  const groups = [...byGame.values()];
-  let seed = 20231121;
-  const random = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296;
-  const means: number[] = [];
-  for (let r = 0; r < 2000; r++) {
-    let sum = 0;
-    let n = 0;
-    for (let i = 0; i < groups.length; i++) {
-      const g = groups[Math.floor(random() * groups.length)]!;
-      sum += g.sum;
-      n += g.n;
-    }
-    means.push(sum / n);
-  }
-  const m = means.reduce((s, x) => s + x, 0) / means.length;
-  return { mean, se, gameSe: Math.sqrt(means.reduce((s, x) => s + (x - m) ** 2, 0) / (means.length - 1)) };
+  const d = pairedGameBootstrap(a, b, games);
+  return { mean: d.mean, se: d.shotSe, gameSe: d.gameSe };
 }
 
 async function main(): Promise<void> {

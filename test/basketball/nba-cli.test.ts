@@ -21,7 +21,7 @@ describe('tipster nba evaluate', () => {
     const report = JSON.parse(json.stdout);
     expect(report.train).toMatchObject({ shots: 9_694, gameDays: 8, from: '2023-10-24', to: '2023-10-31' });
     expect(report.test).toMatchObject({ shots: 4_257, gameDays: 3, from: '2023-11-01', to: '2023-11-03' });
-    expect(report.candidates.map((c: { candidate: string }) => c.candidate)).toEqual(['logistic-base', 'logistic-skill', 'gbt-base', 'gbt-skill', 'gbt-skill-platt']);
+    expect(report.candidates.map((c: { candidate: string }) => c.candidate)).toEqual(['logistic-base', 'logistic-skill', 'gbt-base', 'gbt-skill', 'gbt-skill-platt', 'gbt-skill-offsets']);
     for (const c of report.candidates) {
       expect(c.metrics.shots).toBe(4_257);
       expect(c.metrics.log_loss).toBeLessThan(0.68);

@@ -9,7 +9,6 @@ import type { CatalogueEntry } from '../../pipelines/pipeline-catalogue.js';
 import type { Store } from '../../store/store.js';
 import { ModelRegistry } from '../../tracking/model-registry.js';
 import { TrackingStore } from '../../tracking/tracking-store.js';
-import { selectRows } from '../features/shot-features.js';
 import { loadIngestedShots } from '../store/labelled-shots.js';
 import { countLabelledShotPredictions, loadVerifiedFeedbackShots } from '../store/shot-predictions.js';
 import { NBA_MODEL_ARTIFACT, nbaShotModelByAlias } from './nba-model-store.js';
@@ -197,7 +196,7 @@ export function nbaRetrainPipeline(deps: NbaRetrainDeps): Pipeline {
     if (current) {
       try {
         const started = performance.now();
-        const p = current.model.probabilities(selectRows(data.table, data.holdoutRows));
+        const p = current.model.heldOutProbabilities(data);
         const scores = scoreShots(p, Int32Array.from(data.holdoutRows, (r) => data.made[r]!)).scores;
         production = { version: current.version.version, candidate: current.model.candidate, metrics: metricsOf(scores, performance.now() - started) };
         ctx.log.info(`production version ${current.version.version} (${current.model.candidate}): log loss ${scores.log_loss.toFixed(4)} on the held-out shots`);

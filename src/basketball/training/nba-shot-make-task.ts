@@ -1,5 +1,5 @@
 /** Candidate models of the task, in preference order (ties in the primary metric go to the earlier one). */
-export const NBA_SHOT_CANDIDATES = ['logistic-base', 'logistic-skill', 'gbt-base', 'gbt-skill', 'gbt-skill-platt'] as const;
+export const NBA_SHOT_CANDIDATES = ['logistic-base', 'logistic-skill', 'gbt-base', 'gbt-skill', 'gbt-skill-platt', 'gbt-skill-offsets'] as const;
 /** One of NBA_SHOT_CANDIDATES. */
 export type NbaShotCandidate = (typeof NBA_SHOT_CANDIDATES)[number];
 

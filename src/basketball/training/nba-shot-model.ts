@@ -5,9 +5,11 @@ import type { GradientBoostedTreesJson } from '../../ml/gradient-boosting/model-
 import { LogisticRegression, type LogisticRegressionJson } from '../../ml/logistic-regression.js';
 import { ShootingSkill, type SkillSnapshotJson } from '../features/shooting-skill.js';
 import { ShotEncoder, type ShotEncoderJson } from '../features/shot-encoder.js';
-import { featureRowObject, shotFeaturesFromSkill, type ShotFeatureTable } from '../features/shot-features.js';
+import { featureRowObject, selectRows, shotFeaturesFromSkill, type ShotFeatureTable } from '../features/shot-features.js';
+import { leakFreeOffsets, ShotMakingOffsets, type ShotMakingOffsetsJson } from '../features/shot-making-offsets.js';
 import type { NbaShot } from '../nba-shot.js';
 import { isNbaShotCandidate, type NbaShotCandidate } from './nba-shot-make-task.js';
+import type { NbaTrainingData } from './nba-training-data.js';
 
 /** Identifies a stored NBA shot model. */
 export const NBA_SHOT_MODEL_FORMAT = 'tipster.nba-shot-model';
@@ -30,6 +32,11 @@ export interface NbaShotModelJson {
   readonly calibration: BinaryCalibrationJson | null;
   /** Player and team skill tables for serving: every labelled shot known when the version was trained. */
   readonly skill: SkillSnapshotJson;
+  /**
+   * Shot-making offsets added to the learner's log-odds (candidates that use them), from every
+   * labelled shot known at training time; absent or null for the others.
+   */
+  readonly offsets?: ShotMakingOffsetsJson | null;
   /** Last game day (UTC midnight) the learner itself trained on. */
   readonly trainedThroughDayMs: number;
   readonly trainingShots: number;
@@ -42,6 +49,8 @@ export interface NbaShotModelParts {
   readonly learner: ShotLearner;
   readonly calibration: BinaryCalibration | null;
   readonly skill: ShootingSkill;
+  /** Player and defence offsets on the learner's log-odds, or null when the candidate has none. */
+  readonly offsets: ShotMakingOffsets | null;
   readonly trainedThroughDayMs: number;
   readonly trainingShots: number;
 }
@@ -63,6 +72,7 @@ export class NbaShotModel {
   readonly learner: ShotLearner;
   readonly calibration: BinaryCalibration | null;
   readonly skill: ShootingSkill;
+  readonly offsets: ShotMakingOffsets | null;
   readonly trainedThroughDayMs: number;
   readonly trainingShots: number;
 
@@ -72,15 +82,16 @@ export class NbaShotModel {
     this.learner = parts.learner;
     this.calibration = parts.calibration;
     this.skill = parts.skill;
+    this.offsets = parts.offsets;
     this.trainedThroughDayMs = parts.trainedThroughDayMs;
     this.trainingShots = parts.trainingShots;
   }
 
   /**
-   * Make probabilities for precomputed feature rows (evaluation uses leak-free features computed
-   * for the held-out days, never this model's own skill tables).
+   * Make probabilities of the learner (and calibration) for precomputed feature rows, before any
+   * shot-making offsets: the expectation of a shot from what it looks like and the skill features.
    */
-  probabilities(table: ShotFeatureTable): Float64Array {
+  expectedProbabilities(table: ShotFeatureTable): Float64Array {
     const raw =
       this.learner.kind === 'logistic'
         ? this.learner.model.predictProba(this.encoder.logisticMatrix(table))
@@ -99,8 +110,27 @@ export class NbaShotModel {
       shot.playerId !== null && shot.teamId === null ? { ...shot, teamId: this.skill.teamOf(shot.playerId) } : shot,
     );
     const table = shotFeaturesFromSkill(completed, this.skill);
-    const p = this.probabilities(table);
-    return completed.map((_, r) => ({ probability: p[r]!, features: featureRowObject(table, r) }));
+    const p = this.expectedProbabilities(table);
+    return completed.map((shot, r) => {
+      const features = featureRowObject(table, r);
+      if (this.offsets === null) return { probability: p[r]!, features };
+      const offset = this.offsets.offsetOf(shot);
+      return { probability: withOffset(p[r]!, offset), features: { ...features, shot_making_offset: offset } };
+    });
+  }
+
+  /**
+   * Make probabilities of a split's held-out shots, leak-free: features as computed for those days,
+   * and offsets (for candidates with them) from the residuals of strictly earlier days against this
+   * model's own expectation. Candidates and production are scored on the same shots this way.
+   */
+  heldOutProbabilities(data: NbaTrainingData): Float64Array {
+    if (this.offsets === null) return this.expectedProbabilities(selectRows(data.table, data.holdoutRows));
+    const historyEnd = data.shots.length - data.feedbackShots;
+    const historyRows = Int32Array.from({ length: historyEnd }, (_, r) => r);
+    const expected = this.expectedProbabilities(selectRows(data.table, historyRows));
+    const offsets = leakFreeOffsets(data.shots, expected, historyRows, data.holdoutRows);
+    return Float64Array.from(data.holdoutRows, (r, i) => withOffset(expected[r]!, offsets[i]!));
   }
 
   /** Plain-JSON artifact; reload with fromJSON. */
@@ -114,6 +144,7 @@ export class NbaShotModel {
       learner: this.learner.kind === 'logistic' ? { kind: 'logistic', model: this.learner.model.toJSON() } : { kind: 'gbt', model: this.learner.model.toJSON() },
       calibration: this.calibration?.toJSON() ?? null,
       skill: this.skill.toJSON(),
+      offsets: this.offsets?.toJSON() ?? null,
       trainedThroughDayMs: this.trainedThroughDayMs,
       trainingShots: this.trainingShots,
     };
@@ -142,6 +173,7 @@ export class NbaShotModel {
         learner,
         calibration: json.calibration ? BinaryCalibration.fromJSON(json.calibration) : null,
         skill: ShootingSkill.fromJSON(json.skill, where),
+        offsets: json.offsets ? ShotMakingOffsets.fromJSON(json.offsets, where) : null,
         trainedThroughDayMs: json.trainedThroughDayMs!,
         trainingShots: json.trainingShots!,
       });
@@ -150,4 +182,11 @@ export class NbaShotModel {
       return invalid((error as Error).message);
     }
   }
+}
+
+/** p moved by `offset` on the log-odds scale. */
+function withOffset(p: number, offset: number): number {
+  if (offset === 0) return p;
+  const z = Math.log(p / (1 - p)) + offset;
+  return 1 / (1 + Math.exp(-z));
 }

@@ -10,6 +10,8 @@ import { NBA_SHOT_MAKE_TASK } from './nba-shot-make-task.js';
  * and calibrate on `validationRows` (the latest training days), and are scored on `holdoutRows`.
  */
 export interface NbaTrainingData {
+  /** The shots, one per table row: ingested ones in their order, then verified feedback (dated the first held-out day). */
+  readonly shots: readonly LabelledNbaShot[];
   readonly table: ShotFeatureTable;
   /** 1 made, 0 missed, per row of the table. */
   readonly made: Int32Array;
@@ -123,6 +125,7 @@ function buildTimeSplit(
   }
   const holdoutDays = gameDays(Array.from(holdoutRows, (r) => shots[r]!));
   return {
+    shots,
     table,
     made,
     fitRows,

@@ -131,7 +131,7 @@ describe('NBA shot candidates', () => {
   let trained: TrainedCandidate[];
   let byName: Map<string, TrainedCandidate>;
   beforeAll(async () => {
-    trained = await trainNbaCandidates(['logistic-base', 'logistic-skill', 'gbt-base', 'gbt-skill', 'gbt-skill-platt'], data);
+    trained = await trainNbaCandidates(['logistic-base', 'logistic-skill', 'gbt-base', 'gbt-skill', 'gbt-skill-platt', 'gbt-skill-offsets'], data);
     byName = new Map(trained.map((t) => [t.candidate, t]));
   });
 
@@ -145,6 +145,34 @@ describe('NBA shot candidates', () => {
   it('find real shooting skill: the skill features beat the same learner without them', () => {
     expect(byName.get('logistic-skill')!.holdout.log_loss).toBeLessThan(byName.get('logistic-base')!.holdout.log_loss - 0.01);
     expect(byName.get('gbt-skill')!.holdout.log_loss).toBeLessThan(byName.get('gbt-base')!.holdout.log_loss - 0.01);
+    expect(byName.get('gbt-skill-offsets')!.holdout.log_loss).toBeLessThan(byName.get('gbt-base')!.holdout.log_loss - 0.01);
+  });
+
+  it('shot-making offsets sit on top of gbt-base\'s own trees and recover the players\' ±0.5 log-odds, shrunk', () => {
+    const offsets = byName.get('gbt-skill-offsets')!;
+    expect(offsets.model.learner.model).toBe(byName.get('gbt-base')!.model.learner.model);
+    expect(offsets.params.shot_making_offsets).toBe(true);
+    // 16 days × 700 shots over 40 players: ~280 shots each, about half of them jumpers. The truth
+    // is ±0.5 for every player and 0 for every defence.
+    const variances = offsets.model.offsets!.variances();
+    for (const group of ['player-inside', 'player-jumper'] as const) {
+      expect(Math.sqrt(variances[group])).toBeGreaterThan(0.3);
+      expect(Math.sqrt(variances[group])).toBeLessThan(0.7);
+    }
+    expect(Math.sqrt(variances.defence)).toBeLessThan(0.1);
+    const jumpers = Array.from({ length: 40 }, (_, player) => offsets.model.offsets!.offsetOfGroup('player-jumper', 100 + player));
+    expect(jumpers.filter((b, player) => Math.sign(b) === (player % 2 === 0 ? 1 : -1)).length).toBeGreaterThanOrEqual(36);
+    const meanSize = jumpers.reduce((s, b) => s + Math.abs(b), 0) / 40;
+    expect(meanSize).toBeGreaterThan(0.25);
+    expect(meanSize).toBeLessThan(0.5);
+    // Scored through the model, a good shooter's jumper is above gbt-base's, a poor one's below.
+    const sample = shots.filter((s) => s.basicZone === 'Mid-Range').slice(0, 50);
+    const base = byName.get('gbt-base')!.model.score(sample);
+    offsets.model.score(sample).forEach((scored, i) => {
+      const offset = scored.features.shot_making_offset as number;
+      expect(offset).not.toBe(0);
+      expect(Math.sign(scored.probability - base[i]!.probability)).toBe(Math.sign(offset));
+    });
   });
 
   it('come within a whisker of the best possible log loss, and the best is chosen', () => {

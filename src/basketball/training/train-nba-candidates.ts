@@ -5,6 +5,7 @@ import { GradientBoostedTrees } from '../../ml/gradient-boosting/gradient-booste
 import { LogisticRegression } from '../../ml/logistic-regression.js';
 import type { ReliabilityTable } from '../../ml/metrics/reliability-table.js';
 import { ShotEncoder } from '../features/shot-encoder.js';
+import { ShotMakingOffsets } from '../features/shot-making-offsets.js';
 import { selectRows, type FeatureSetName } from '../features/shot-features.js';
 import { NBA_LEARNER_SETTINGS, type NbaShotCandidate } from './nba-shot-make-task.js';
 import { NbaShotModel } from './nba-shot-model.js';
@@ -31,14 +32,19 @@ interface CandidateSpec {
   readonly learner: 'logistic' | 'gbt';
   readonly featureSet: FeatureSetName;
   readonly calibration: 'platt' | null;
+  /** Add shrunk player and defence shot-making offsets to the learner's log-odds. */
+  readonly offsets: boolean;
 }
 
 const SPECS: Readonly<Record<NbaShotCandidate, CandidateSpec>> = {
-  'logistic-base': { learner: 'logistic', featureSet: 'base', calibration: null },
-  'logistic-skill': { learner: 'logistic', featureSet: 'skill', calibration: null },
-  'gbt-base': { learner: 'gbt', featureSet: 'base', calibration: null },
-  'gbt-skill': { learner: 'gbt', featureSet: 'skill', calibration: null },
-  'gbt-skill-platt': { learner: 'gbt', featureSet: 'skill', calibration: 'platt' },
+  'logistic-base': { learner: 'logistic', featureSet: 'base', calibration: null, offsets: false },
+  'logistic-skill': { learner: 'logistic', featureSet: 'skill', calibration: null, offsets: false },
+  'gbt-base': { learner: 'gbt', featureSet: 'base', calibration: null, offsets: false },
+  'gbt-skill': { learner: 'gbt', featureSet: 'skill', calibration: null, offsets: false },
+  'gbt-skill-platt': { learner: 'gbt', featureSet: 'skill', calibration: 'platt', offsets: false },
+  // gbt-base's trees, plus the shooter's (inside, jumpers) and the defence's shot-making above
+  // what those trees expect: see shot-making-offsets.ts and docs/models.md.
+  'gbt-skill-offsets': { learner: 'gbt', featureSet: 'base', calibration: null, offsets: true },
 };
 
 /**
@@ -61,7 +67,6 @@ export async function trainNbaCandidates(
     return e;
   };
   const labels = (rows: Int32Array) => Int32Array.from(rows, (r) => data.made[r]!);
-  const holdoutTable = selectRows(data.table, data.holdoutRows);
   const holdoutMade = labels(data.holdoutRows);
   const trees = new Map<FeatureSetName, { model: GradientBoostedTrees; trainMs: number }>();
   const results: TrainedCandidate[] = [];
@@ -80,7 +85,7 @@ export async function trainNbaCandidates(
     if (spec.learner === 'logistic') {
       const matrix = enc.logisticMatrix(selectRows(data.table, trainingRows));
       const fitted = LogisticRegression.fit(createDataset({ ...matrix, classNames: CLASSES, labels: labels(trainingRows) }), NBA_LEARNER_SETTINGS.logistic);
-      model = modelOf(candidate, enc, { kind: 'logistic', model: fitted }, null, data, trainingRows.length);
+      model = modelOf(candidate, enc, { kind: 'logistic', model: fitted }, null, spec.offsets, data, trainingRows.length);
       trainMs = performance.now() - started;
       params = {
         ...common,
@@ -105,7 +110,7 @@ export async function trainNbaCandidates(
         const p = Float64Array.from({ length: data.validationRows.length }, (_, r) => raw[2 * r + 1]!);
         calibration = BinaryCalibration.fit(spec.calibration, p, labels(data.validationRows));
       }
-      model = modelOf(candidate, enc, { kind: 'gbt', model: shared.model }, calibration, data, data.fitRows.length);
+      model = modelOf(candidate, enc, { kind: 'gbt', model: shared.model }, calibration, spec.offsets, data, data.fitRows.length);
       trainMs = performance.now() - started;
       curve = shared.model.trainingCurve;
       const s = NBA_LEARNER_SETTINGS.gbt;
@@ -120,9 +125,10 @@ export async function trainNbaCandidates(
         iterations: shared.model.iterations,
         stopped_early: shared.model.trainingCurve?.stoppedEarly ?? false,
         calibration: spec.calibration ?? 'none',
+        shot_making_offsets: spec.offsets,
       };
     }
-    const { scores, reliability } = scoreShots(model.probabilities(holdoutTable), holdoutMade);
+    const { scores, reliability } = scoreShots(model.heldOutProbabilities(data), holdoutMade);
     const trained: TrainedCandidate = { candidate, model, holdout: scores, reliability, trainMs, params, trainingCurve: curve };
     options.onCandidate?.(trained);
     results.push(trained);
@@ -135,18 +141,26 @@ function modelOf(
   encoder: ShotEncoder,
   learner: NbaShotModel['learner'],
   calibration: BinaryCalibration | null,
+  withOffsets: boolean,
   data: NbaTrainingData,
   trainingShots: number,
 ): NbaShotModel {
-  return new NbaShotModel({
+  const model = new NbaShotModel({
     candidate,
     encoder,
     learner,
     calibration,
     skill: data.skill,
+    offsets: null,
     trainedThroughDayMs: data.holdoutFromDayMs - 86_400_000,
     trainingShots,
   });
+  if (!withOffsets) return model;
+  // Serving offsets count every labelled shot, held-out days and feedback included, as the skill tables do.
+  const expected = model.expectedProbabilities(data.table);
+  const offsets = new ShotMakingOffsets();
+  data.shots.forEach((shot, r) => offsets.add(shot, shot.made, expected[r]!, shot.dayMs));
+  return new NbaShotModel({ ...model, offsets });
 }
 
 /** The candidate with the lowest held-out log loss; ties go to the earlier one. */
