@@ -8,8 +8,16 @@ import type { Tree } from './tree.js';
 import { createTrainingMemory } from './training-memory.js';
 import { TreeGrower } from './tree-grower.js';
 
+/**
+ * Most training rows the curve's training loss is measured on (evenly spaced rows beyond this),
+ * as scikit-learn scores a 10,000-row subsample: the curve is for looking at, and a full pass of
+ * exp and log per row per iteration cost a third of a small fit.
+ */
+export const TRAIN_LOSS_SAMPLE_ROWS = 10_000;
+
 /** Train and validation loss after each iteration; index 0 is the constant baseline model. */
 export interface TrainingCurve {
+  /** Loss on the training rows (on TRAIN_LOSS_SAMPLE_ROWS evenly spaced ones when there are more). */
   readonly trainLoss: readonly number[];
   readonly validationLoss: readonly number[];
   /** True when the early-stopping rule ended training before maxIterations. */
@@ -124,8 +132,9 @@ function boost({ train, validation, options, loss, binMapper, grower, memory, he
   for (let c = 0; c < k; c++) validationRaw.fill(baseline[c]!, c * validationRows, (c + 1) * validationRows);
   const trainLoss: number[] = [];
   const validationLoss: number[] = [];
+  const trainLossOf = validation ? trainingLossSampler(train, k, loss) : null;
   if (validation) {
-    trainLoss.push(loss.meanLoss(raw, train.labels, train.weights));
+    trainLoss.push(trainLossOf!(raw));
     validationLoss.push(loss.meanLoss(validationRaw, validation.labels, validation.weights));
   }
 
@@ -143,7 +152,7 @@ function boost({ train, validation, options, loss, binMapper, grower, memory, he
     }
     iterations++;
     if (validation) {
-      trainLoss.push(loss.meanLoss(raw, train.labels, train.weights));
+      trainLoss.push(trainLossOf!(raw));
       validationLoss.push(loss.meanLoss(validationRaw, validation.labels, validation.weights));
       const stopping = options.earlyStopping;
       if (stopping && shouldStopEarly(validationLoss, stopping.iterationsNoChange, stopping.tolerance)) {
@@ -158,5 +167,27 @@ function boost({ train, validation, options, loss, binMapper, grower, memory, he
     trees,
     iterations,
     trainingCurve: validation ? Object.freeze({ trainLoss, validationLoss, stoppedEarly }) : null,
+  };
+}
+
+/**
+ * The training loss at the current raw scores, on every row or, beyond TRAIN_LOSS_SAMPLE_ROWS, on
+ * evenly spaced rows (their scores are gathered into a buffer allocated once).
+ */
+function trainingLossSampler(train: Dataset, k: number, loss: BoostingLoss): (raw: Float64Array) => number {
+  const rows = train.rows;
+  if (rows <= TRAIN_LOSS_SAMPLE_ROWS) return (raw) => loss.meanLoss(raw, train.labels, train.weights);
+  const sample = TRAIN_LOSS_SAMPLE_ROWS;
+  const picked = Int32Array.from({ length: sample }, (_, i) => Math.floor((i * rows) / sample));
+  const labels = Int32Array.from(picked, (r) => train.labels[r]!);
+  const weights = train.weights === null ? null : Float64Array.from(picked, (r) => train.weights![r]!);
+  const gathered = new Float64Array(k * sample);
+  return (raw) => {
+    for (let c = 0; c < k; c++) {
+      const from = c * rows;
+      const to = c * sample;
+      for (let i = 0; i < sample; i++) gathered[to + i] = raw[from + picked[i]!]!;
+    }
+    return loss.meanLoss(gathered, labels, weights);
   };
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createDataset, createFeatureMatrix, type Dataset, type FeatureKind, sliceDataset } from '../dataset.js';
 import { logLoss } from '../metrics/log-loss.js';
 import { isMlError } from '../ml-error.js';
+import { TRAIN_LOSS_SAMPLE_ROWS } from './booster.js';
 import { shouldStopEarly } from './early-stopping.js';
 import { GradientBoostedTrees } from './gradient-boosted-trees.js';
 
@@ -233,6 +234,24 @@ describe('early stopping on a caller-given validation set', () => {
     expect(curve.validationLoss.at(-1)!).toBeCloseTo(logLoss(model.predictProba(validation), validation.labels), 12);
     expect(curve.trainLoss.at(-1)!).toBeCloseTo(logLoss(model.predictProba(train), train.labels), 12);
     expect(curve.trainLoss.at(-1)!).toBeLessThan(curve.trainLoss[0]!);
+  });
+
+  it('measures the training loss of a large set on 10,000 evenly spaced rows', () => {
+    const rows = 25_000;
+    const values = new Float64Array(rows);
+    const labels = new Int32Array(rows);
+    let seed = 7;
+    for (let r = 0; r < rows; r++) {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      values[r] = (r % 97) / 97;
+      labels[r] = seed / 4294967296 < 0.3 + 0.4 * values[r]! ? 1 : 0;
+    }
+    const train = createDataset({ featureNames: ['x'], values, classNames: ['no', 'yes'], labels });
+    const model = GradientBoostedTrees.fit(train, { maxIterations: 20, earlyStopping: false }, sliceDataset(train, 0, 500));
+    const picked = Int32Array.from({ length: TRAIN_LOSS_SAMPLE_ROWS }, (_, i) => Math.floor((i * rows) / TRAIN_LOSS_SAMPLE_ROWS));
+    const p = model.predictProba(train);
+    const sampled = Float64Array.from({ length: 2 * picked.length }, (_, j) => p[2 * picked[j >> 1]! + (j & 1)]!);
+    expect(model.trainingCurve!.trainLoss.at(-1)!).toBeCloseTo(logLoss(sampled, Int32Array.from(picked, (r) => labels[r]!)), 12);
   });
 
   it('records the curve but keeps going when early stopping is off', () => {
