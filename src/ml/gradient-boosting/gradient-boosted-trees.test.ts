@@ -195,6 +195,33 @@ describe('missing values and unseen categories', () => {
   });
 });
 
+describe('prediction of many rows (binned, compiled forest)', () => {
+  it('gives exactly what walking every tree on raw values gives, missing values and unseen categories included', () => {
+    for (const c of reference.cases) {
+      const train = toDataset(c, c.trainValues, c.trainLabels);
+      const model = GradientBoostedTrees.fit(train, { maxIterations: 30, minSamplesLeaf: 5 });
+      // The test rows, with holes punched in and category codes never seen in training.
+      const test = toDataset(c, c.testValues, c.testLabels);
+      const values = Float64Array.from(test.values);
+      for (let f = 0; f < c.featureKinds.length; f++) {
+        for (let r = f; r < test.rows; r += 7) values[f * test.rows + r] = c.featureKinds[f] === 'categorical' && r % 2 === 0 ? 977 : Number.NaN;
+      }
+      const matrix = createFeatureMatrix({ featureNames: test.featureNames, featureKinds: c.featureKinds, values });
+      expect(matrix.rows).toBeGreaterThanOrEqual(256);
+      const many = model.predictRaw(matrix);
+      // Fewer than 256 rows at a time take the raw, tree-by-tree walk.
+      const k = c.classes === 2 ? 1 : c.classes;
+      for (let start = 0; start < matrix.rows; start += 100) {
+        const rows = Math.min(100, matrix.rows - start);
+        const slice = new Float64Array(rows * c.featureKinds.length);
+        for (let f = 0; f < c.featureKinds.length; f++) slice.set(values.subarray(f * matrix.rows + start, f * matrix.rows + start + rows), f * rows);
+        const few = model.predictRaw(createFeatureMatrix({ featureNames: test.featureNames, featureKinds: c.featureKinds, values: slice }));
+        for (let j = 0; j < k; j++) for (let r = 0; r < rows; r++) expect(many[j * matrix.rows + start + r]).toBe(few[j * rows + r]);
+      }
+    }
+  });
+});
+
 describe('sample weights', () => {
   it('weight 2 on a row fits the same model as the row twice', () => {
     const rows = 120;

@@ -1,6 +1,7 @@
 import { assertSameFeatures, type Dataset, type FeatureKind, type FeatureMatrix } from '../dataset.js';
 import { MlError } from '../ml-error.js';
 import type { BinMapper } from './bin-mapper.js';
+import { CompiledForest } from './compiled-forest.js';
 import { type TrainingCurve, trainBooster } from './booster.js';
 import { type BoostingLoss, boostingLoss } from './boosting-loss.js';
 import {
@@ -23,6 +24,9 @@ import type { Tree } from './tree.js';
  * best-first trees, missing values sent to the better side per split, native categorical splits.
  * Training is deterministic (no randomness is used, so there is no seed to record).
  */
+/** From this many rows on, prediction bins the matrix first (cheaper than walking raw values). */
+const BINNED_PREDICTION_MIN_ROWS = 256;
+
 export class GradientBoostedTrees {
   readonly featureNames: readonly string[];
   readonly featureKinds: readonly FeatureKind[];
@@ -33,6 +37,7 @@ export class GradientBoostedTrees {
   /** Train/validation loss per iteration (index 0 = baseline), when fitted with a validation set. */
   readonly trainingCurve: TrainingCurve | null;
   readonly #binMapper: BinMapper;
+  #compiled: CompiledForest | null = null;
   readonly #baseline: Float64Array;
   readonly #trees: readonly Tree[];
   readonly #loss: BoostingLoss;
@@ -99,9 +104,14 @@ export class GradientBoostedTrees {
     const k = this.#loss.treesPerIteration;
     const raw = new Float64Array(k * rows);
     for (let c = 0; c < k; c++) raw.fill(this.#baseline[c]!, c * rows, (c + 1) * rows);
-    for (let t = 0; t < this.#trees.length; t++) {
-      this.#trees[t]!.addRawPredictions(matrix, this.#binMapper, raw, (t % k) * rows);
+    if (rows < BINNED_PREDICTION_MIN_ROWS) {
+      for (let t = 0; t < this.#trees.length; t++) this.#trees[t]!.addRawPredictions(matrix, this.#binMapper, raw, (t % k) * rows);
+      return raw;
     }
+    // Many rows: bin them once and walk the compiled forest; the binned walk takes the same
+    // branches as the raw one, since every split is at a bin edge.
+    this.#compiled ??= CompiledForest.compile(this.#trees, this.#binMapper.missingBin);
+    this.#compiled.addPredictions(this.#binMapper.transform(matrix), rows, this.featureNames.length, k, raw);
     return raw;
   }
 
