@@ -54,6 +54,7 @@ const WINDOWS = [
 ] as const;
 
 interface WindowResult {
+  readonly spreads: string;
   readonly base: Float64Array;
   readonly offsets: Float64Array;
   readonly dailyRefit: Float64Array;
@@ -95,7 +96,13 @@ async function runWindow(all: readonly LabelledNbaShot[], from: number, to: numb
   const pBase = base!.model.heldOutProbabilities(data);
   const refit = dailyRefitOffsets(shots, data);
   const made = Int32Array.from(data.holdoutRows, (r) => data.made[r]!);
+  // The spreads the window starts with: tables from the training days only.
+  const expected = base!.model.expectedProbabilities(data.table);
+  const before = new ShotMakingOffsets();
+  train.forEach((s, r) => before.add(s, s.made, expected[r]!, s.dayMs));
+  const spreads = Object.entries(before.variances()).map(([group, v]) => `${group} ${Math.sqrt(v).toFixed(3)}`);
   return {
+    spreads: `σ at the window's start (log-odds): ${spreads.join(', ')}`,
     base: perShotLogLoss(pBase, made),
     offsets: perShotLogLoss(withOffsets!.model.heldOutProbabilities(data), made),
     dailyRefit: perShotLogLoss(Float64Array.from(pBase, (p, i) => sigmoid(logit(p) + refit[i]!)), made),
@@ -124,6 +131,7 @@ async function main(): Promise<void> {
     const r = await runWindow(shots, w.from, w.to);
     results.push({ name: w.name, confirmatory: w.confirmatory, r });
     out(`window ${w.name} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    out(`  ${r.spreads}`);
     report('offsets (expectation = gbt-base)', r.base.length, r.base, r.offsets, r.games);
     report('offsets (expectation refitted daily)', r.base.length, r.base, r.dailyRefit, r.games);
   }
