@@ -75,6 +75,7 @@ export class NbaShotModel {
   readonly offsets: ShotMakingOffsets | null;
   readonly trainedThroughDayMs: number;
   readonly trainingShots: number;
+  #expectations = new WeakMap<ShotFeatureTable, Float64Array>();
 
   constructor(parts: NbaShotModelParts) {
     this.candidate = parts.candidate;
@@ -99,6 +100,32 @@ export class NbaShotModel {
     const p = new Float64Array(table.rows);
     for (let r = 0; r < table.rows; r++) p[r] = raw[2 * r + 1]!;
     return this.calibration ? this.calibration.calibrate(p) : p;
+  }
+
+  /** The same model, serving with these offsets (expectations already computed are kept). */
+  withOffsets(offsets: ShotMakingOffsets): NbaShotModel {
+    const model = new NbaShotModel({
+      candidate: this.candidate,
+      encoder: this.encoder,
+      learner: this.learner,
+      calibration: this.calibration,
+      skill: this.skill,
+      offsets,
+      trainedThroughDayMs: this.trainedThroughDayMs,
+      trainingShots: this.trainingShots,
+    });
+    model.#expectations = this.#expectations;
+    return model;
+  }
+
+  /**
+   * expectedProbabilities of a whole training table, remembered per table: building the offsets a
+   * version serves with and scoring its held-out days need the same 50,000 predictions.
+   */
+  expectationsOf(table: ShotFeatureTable): Float64Array {
+    let expected = this.#expectations.get(table);
+    if (expected === undefined) this.#expectations.set(table, (expected = this.expectedProbabilities(table)));
+    return expected;
   }
 
   /**
@@ -126,9 +153,8 @@ export class NbaShotModel {
    */
   heldOutProbabilities(data: NbaTrainingData): Float64Array {
     if (this.offsets === null) return this.expectedProbabilities(selectRows(data.table, data.holdoutRows));
-    const historyEnd = data.shots.length - data.feedbackShots;
-    const historyRows = Int32Array.from({ length: historyEnd }, (_, r) => r);
-    const expected = this.expectedProbabilities(selectRows(data.table, historyRows));
+    const historyRows = Int32Array.from({ length: data.shots.length - data.feedbackShots }, (_, r) => r);
+    const expected = this.expectationsOf(data.table);
     const offsets = leakFreeOffsets(data.shots, expected, historyRows, data.holdoutRows);
     return Float64Array.from(data.holdoutRows, (r, i) => withOffset(expected[r]!, offsets[i]!));
   }

@@ -157,10 +157,10 @@ function modelOf(
   });
   if (!withOffsets) return model;
   // Serving offsets count every labelled shot, held-out days and feedback included, as the skill tables do.
-  const expected = model.expectedProbabilities(data.table);
+  const expected = model.expectationsOf(data.table);
   const offsets = new ShotMakingOffsets();
   data.shots.forEach((shot, r) => offsets.add(shot, shot.made, expected[r]!, shot.dayMs));
-  return new NbaShotModel({ ...model, offsets });
+  return model.withOffsets(offsets);
 }
 
 /** The candidate with the lowest held-out log loss; ties go to the earlier one. */
