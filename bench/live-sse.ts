@@ -4,7 +4,6 @@
 // share this machine's 2 cores, so the figures are pessimistic. Prints figures; never fails a build.
 // Usage: npx tsx bench/live-sse.ts [--clients 500] [--rate 1000] [--seconds 10] [--all]
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';

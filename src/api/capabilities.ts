@@ -5,7 +5,8 @@ import { authRoutesPlugin } from './plugins/auth-routes.js';
 import { meRoutesPlugin } from './plugins/me-routes.js';
 import { bettingRoutesPlugin } from './plugins/betting-routes.js';
 import { footballRoutesPlugin } from './plugins/football-routes.js';
-import { mlopsRoutesPlugin } from './plugins/mlops-routes.js';
+import { pipelineRoutesPlugin } from './plugins/pipeline-routes.js';
+import { registryRoutesPlugin } from './plugins/registry-routes.js';
 import { nbaRoutesPlugin } from './plugins/nba-routes.js';
 import { liveRoutesPlugin } from './plugins/live-routes.js';
 import { footballOperationsPlugin } from './plugins/football-operations.js';
@@ -20,4 +21,4 @@ export interface CapabilityOptions extends Record<string, unknown> {
  * The capability plugins mounted under /api/v1, in registration order. To add a capability,
  * write `src/api/plugins/<capability>-routes.ts` with definePlugin and append it here.
  */
-export const CAPABILITY_PLUGINS: readonly ApiPlugin<CapabilityOptions>[] = [authRoutesPlugin, meRoutesPlugin, adminUserRoutesPlugin, footballRoutesPlugin, bettingRoutesPlugin, footballOperationsPlugin, liveRoutesPlugin, mlopsRoutesPlugin, nbaRoutesPlugin];
+export const CAPABILITY_PLUGINS: readonly ApiPlugin<CapabilityOptions>[] = [authRoutesPlugin, meRoutesPlugin, adminUserRoutesPlugin, footballRoutesPlugin, bettingRoutesPlugin, footballOperationsPlugin, liveRoutesPlugin, registryRoutesPlugin, pipelineRoutesPlugin, nbaRoutesPlugin];

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isTipsterError, TipsterError } from '../../src/core/errors.js';
+import { isTipsterError } from '../../src/core/errors.js';
 import { definePipeline, type Pipeline } from '../../src/pipelines/define-pipeline.js';
 import { getPipelineRun } from '../../src/pipelines/get-pipeline-run.js';
 import { listPipelineRuns } from '../../src/pipelines/list-pipeline-runs.js';

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildGoalModelData, type GoalModelData } from './goal-model-data.js';
+import { buildGoalModelData } from './goal-model-data.js';
 import { DixonColes } from './dixon-coles.js';
 import { dixonColesNegativeLogLikelihood } from './dixon-coles-likelihood.js';
 import type { GoalMatch, GoalModel } from './goal-model.js';
