@@ -20,7 +20,8 @@ describePerBackend('NBA routes: predict, court chart, verify', (backend) => {
     fs.mkdirSync(path.join(dataDir, 'nba-shots'));
     const { header } = sampleLines();
     fs.writeFileSync(path.join(dataDir, 'nba-shots', 'oct-2023.csv'), `${header}\n${sampleOfDates(isoDays('2023-10-24', '2023-10-31')).join('\n')}\n`);
-    const trained = await runPipeline(t.store, nbaRetrainPipeline({ store: t.store, dataDir }), { trigger: 'test', heartbeatIntervalMs: 60_000 });
+    // Production gets shot-making offsets, so predictions can explain themselves.
+    const trained = await runPipeline(t.store, nbaRetrainPipeline({ store: t.store, dataDir, candidates: ['gbt-skill-offsets'] }), { trigger: 'test', heartbeatIntervalMs: 60_000 });
     expect(trained.error).toBeNull();
     alice = await userWithRole(t.app, 'alice', 'free');
     bob = await userWithRole(t.app, 'bob', 'free');
@@ -58,6 +59,41 @@ describePerBackend('NBA routes: predict, court chart, verify', (backend) => {
     const trail = (await t.app.inject({ method: 'GET', url: `/api/v1/nba/predictions/${queued.id}`, headers: bearer(alice) })).json();
     expect(trail.verifications).toEqual([expect.objectContaining({ byYou: false, made: true })]);
     expect(problemOf(await t.app.inject({ method: 'GET', url: '/api/v1/nba/predictions/nope', headers: bearer(alice) })).code).toBe('TIPSTER_ERR_NBA_PREDICTION_NOT_FOUND');
+  });
+
+  it('finds players and teams by name, and explains a prediction by the league expectation, the shooter and the defence', async () => {
+    const found = await t.app.inject({ method: 'GET', url: '/api/v1/nba/players?search=LEBRON', headers: bearer(alice) });
+    expect(found.statusCode, found.body).toBe(200);
+    const [lebron] = found.json().players;
+    expect(lebron).toMatchObject({ name: 'LeBron James', teamId: expect.any(Number) });
+    const teams = (await t.app.inject({ method: 'GET', url: '/api/v1/nba/teams', headers: bearer(alice) })).json().teams;
+    expect(teams).toHaveLength(30);
+    const lakers = teams.find((team: { id: number }) => team.id === lebron.teamId);
+    expect(lakers.name).toMatch(/Lakers/);
+    const denver = teams.find((team: { name: string }) => /Nuggets/.test(team.name));
+    expect(problemOf(await t.app.inject({ method: 'GET', url: '/api/v1/nba/players?search=a', headers: bearer(alice) })).status).toBe(400);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/nba/players?search=%25_', headers: bearer(alice) })).json().players).toEqual([]);
+
+    const layup = { period: 1, clock: '7:32', locX: 0, locY: 6, actionType: 'Driving Layup Shot' };
+    const predicted = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/nba/predictions',
+      headers: bearer(alice),
+      payload: { shots: [{ ...layup, playerId: lebron.id, opponentTeamId: denver.id }, layup] },
+    });
+    expect(predicted.statusCode, predicted.body).toBe(201);
+    const [his, anyone] = predicted.json().predictions;
+    expect(his.shot).toMatchObject({ playerId: lebron.id, opponentTeamId: denver.id });
+    const { expectedProbability, shooterOffset, defenceOffset } = his.explanation;
+    // The same shot by nobody in particular is the league expectation itself.
+    expect(anyone.explanation).toEqual({ expectedProbability, shooterOffset: 0, defenceOffset: 0 });
+    expect(anyone.probability).toBeCloseTo(expectedProbability, 12);
+    expect(shooterOffset).not.toBe(0);
+    const logit = Math.log(expectedProbability / (1 - expectedProbability)) + shooterOffset + defenceOffset;
+    expect(his.probability).toBeCloseTo(1 / (1 + Math.exp(-logit)), 12);
+    // Stored with the prediction: reading it back explains it the same way.
+    const again = (await t.app.inject({ method: 'GET', url: `/api/v1/nba/predictions/${his.id}`, headers: bearer(alice) })).json();
+    expect(again.prediction.explanation).toEqual(his.explanation);
   });
 
   it('scores the half court for the shot chart: near the rim beats the corner three', async () => {

@@ -1,5 +1,6 @@
 import { NbaShotService } from '../../basketball/nba-shot-service.js';
 import { describeShot, type ShotDescription } from '../../basketball/shot-description.js';
+import { findNbaPlayers, listNbaTeams } from '../../basketball/store/nba-players.js';
 import type { ShotPrediction, ShotVerification } from '../../basketball/store/shot-predictions.js';
 import { BASIC_ZONES, SHOT_TYPES, ZONE_AREAS, ZONE_RANGES } from '../../basketball/shot-vocabulary.js';
 import { definePlugin } from '../define-plugin.js';
@@ -73,7 +74,29 @@ const PREDICTION_SCHEMA = {
     verifiedAt: { type: ['string', 'null'], format: 'date-time' },
     verifications: { type: 'integer' },
     disputed: { type: 'boolean' },
+    explanation: {
+      anyOf: [
+        {
+          type: 'object',
+          required: ['expectedProbability', 'shooterOffset', 'defenceOffset'],
+          description: 'Why the probability is what it is, for models with shot-making offsets: the league’s make rate for this shot, then the shooter’s and the defence’s shot-making above expectation (log-odds, shrunk; 0 when unknown)',
+          properties: { expectedProbability: { type: 'number' }, shooterOffset: { type: 'number' }, defenceOffset: { type: 'number' } },
+        },
+        { type: 'null' },
+      ],
+    },
   },
+} as const;
+
+const PLAYER_SCHEMA = {
+  type: 'object',
+  required: ['id', 'name', 'position', 'teamId'],
+  properties: { id: { type: 'integer' }, name: { type: 'string' }, position: nullable('string'), teamId: { ...nullable('integer'), description: 'Team of his latest shot in the data' } },
+} as const;
+const TEAM_SCHEMA = {
+  type: 'object',
+  required: ['id', 'name', 'abbreviation'],
+  properties: { id: { type: 'integer' }, name: { type: 'string' }, abbreviation: nullable('string') },
 } as const;
 
 function predictionJson(p: ShotPrediction, userId: number) {
@@ -89,7 +112,15 @@ function predictionJson(p: ShotPrediction, userId: number) {
     verifiedAt: iso(p.verifiedAtMs),
     verifications: p.verifications,
     disputed: p.disputed,
+    explanation: explanationOf(p.features),
   };
+}
+
+/** The stored parts of an offsets model's probability, or null for models without them. */
+function explanationOf(features: ShotPrediction['features']) {
+  const { expected_probability: expected, shooter_offset: shooter, defence_offset: defence } = features;
+  if (typeof expected !== 'number' || typeof shooter !== 'number' || typeof defence !== 'number') return null;
+  return { expectedProbability: expected, shooterOffset: shooter, defenceOffset: defence };
 }
 
 function verificationJson(v: ShotVerification, userId: number) {
@@ -172,6 +203,38 @@ export const nbaRoutesPlugin = definePlugin({ name: 'tipster-nba-routes', depend
       const scores = model.score(shots);
       return { model: version.model, version: version.version, gridFt: COURT_GRID_FT, cells: shots.map((s, i) => ({ x: s.locX!, y: s.locY!, p: scores[i]!.probability })) };
     },
+  );
+
+  app.get<{ Querystring: { search: string; limit?: number } }>(
+    '/nba/players',
+    {
+      config: { access: 'free' },
+      schema: {
+        tags: ['nba'],
+        summary: 'Players whose name contains the search text (exact matches first), with their latest team: the ids a shot’s playerId takes',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['search'],
+          properties: { search: { type: 'string', minLength: 2, maxLength: 60 }, limit: { type: 'integer', minimum: 1, maximum: 25, default: 10 } },
+        },
+        response: { 200: { type: 'object', required: ['players'], properties: { players: { type: 'array', items: PLAYER_SCHEMA } } } },
+      },
+    },
+    async (request) => ({ players: await findNbaPlayers(store.db, request.query.search, request.query.limit ?? 10) }),
+  );
+
+  app.get(
+    '/nba/teams',
+    {
+      config: { access: 'free' },
+      schema: {
+        tags: ['nba'],
+        summary: 'Every team in the data: the ids a shot’s teamId and opponentTeamId take',
+        response: { 200: { type: 'object', required: ['teams'], properties: { teams: { type: 'array', items: TEAM_SCHEMA } } } },
+      },
+    },
+    async () => ({ teams: await listNbaTeams(store.db) }),
   );
 
   app.get(

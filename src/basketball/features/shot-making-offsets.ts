@@ -156,15 +156,20 @@ export class ShotMakingOffsets {
 
   /** Σ b̂ over the shot's groups: the log-odds to add to the expectation's (the shot itself must not have been added). */
   offsetOf(shot: NbaShot): number {
+    const { shooter, defence } = this.partsOf(shot);
+    return shooter + defence;
+  }
+
+  /** The shot's offset split into the shooter's (inside or jumpers, whichever the shot is) and the defence's. */
+  partsOf(shot: NbaShot): { readonly shooter: number; readonly defence: number } {
     this.#refit();
-    let total = 0;
-    for (let g = 0; g < GROUPS; g++) {
+    const part = (g: number) => {
       const id = groupIdOf(g, shot);
-      if (id === null) continue;
+      if (id === null) return 0;
       const variance = this.#variances[g]!;
-      total += (variance * (this.#scores[g]!.get(id) ?? 0)) / (1 + variance * (this.#information[g]!.get(id) ?? 0));
-    }
-    return total;
+      return (variance * (this.#scores[g]!.get(id) ?? 0)) / (1 + variance * (this.#information[g]!.get(id) ?? 0));
+    };
+    return { shooter: part(0) + part(1), defence: part(2) };
   }
 
   /** Plain-JSON tables for a model artifact. */

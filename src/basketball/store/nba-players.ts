@@ -7,6 +7,21 @@ export interface NbaPlayer {
   readonly name: string;
   readonly positionGroup: string | null;
   readonly position: string | null;
+  /** The team of the player's latest ingested shot (null when he has none). */
+  readonly teamId: number | null;
+}
+
+/** A team as the store knows it. */
+export interface NbaTeam {
+  readonly id: number;
+  readonly name: string;
+  readonly abbreviation: string | null;
+}
+
+/** Every team, by name. */
+export async function listNbaTeams(db: Kysely<Database>): Promise<NbaTeam[]> {
+  const rows = await db.selectFrom('nba_teams').select(['id', 'name', 'abbreviation']).orderBy('name').execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, abbreviation: r.abbreviation }));
 }
 
 /**
@@ -14,10 +29,10 @@ export interface NbaPlayer {
  * person typed into the player id a shot needs.
  */
 export async function findNbaPlayers(db: Kysely<Database>, query: string, limit = 10): Promise<NbaPlayer[]> {
-  const needle = query.trim().toLowerCase();
+  // LIKE wildcards are dropped from what was typed (no backend-neutral ESCAPE; names have none).
+  const needle = query.trim().toLowerCase().replace(/[\\%_]/g, '');
   if (needle === '') return [];
-  // LIKE wildcards in a name are taken literally by dropping them (no backend-neutral ESCAPE).
-  const pattern = `%${needle.replace(/[\\%_]/g, '')}%`;
+  const pattern = `%${needle}%`;
   const rows = await db
     .selectFrom('nba_players')
     .select(['id', 'name', 'position_group', 'position'])
@@ -25,8 +40,25 @@ export async function findNbaPlayers(db: Kysely<Database>, query: string, limit 
     .orderBy('name')
     .limit(200)
     .execute();
-  return rows
-    .sort((a, b) => Number(b.name.toLowerCase() === needle) - Number(a.name.toLowerCase() === needle))
-    .slice(0, limit)
-    .map((r) => ({ id: r.id, name: r.name, positionGroup: r.position_group, position: r.position }));
+  const found = rows.sort((a, b) => Number(b.name.toLowerCase() === needle) - Number(a.name.toLowerCase() === needle)).slice(0, limit);
+  if (found.length === 0) return [];
+  // The last day each found player shot for each of his teams; the latest one is his team now.
+  const stints = await db
+    .selectFrom('nba_shots as s')
+    .innerJoin('nba_games as g', 'g.id', 's.game_id')
+    .select((eb) => ['s.player_id', 's.team_id', eb.fn.max('g.game_day_ms').as('last_day_ms')])
+    .where(
+      's.player_id',
+      'in',
+      found.map((r) => r.id),
+    )
+    .groupBy(['s.player_id', 's.team_id'])
+    .execute();
+  const latest = new Map<number, { team: number; dayMs: number }>();
+  for (const stint of stints) {
+    const dayMs = Number(stint.last_day_ms);
+    const seen = latest.get(stint.player_id);
+    if (seen === undefined || dayMs > seen.dayMs) latest.set(stint.player_id, { team: stint.team_id, dayMs });
+  }
+  return found.map((r) => ({ id: r.id, name: r.name, positionGroup: r.position_group, position: r.position, teamId: latest.get(r.id)?.team ?? null }));
 }

@@ -141,8 +141,11 @@ export class NbaShotModel {
     return completed.map((shot, r) => {
       const features = featureRowObject(table, r);
       if (this.offsets === null) return { probability: p[r]!, features };
-      const offset = this.offsets.offsetOf(shot);
-      return { probability: withOffset(p[r]!, offset), features: { ...features, shot_making_offset: offset } };
+      const { shooter, defence } = this.offsets.partsOf(shot);
+      return {
+        probability: withOffset(p[r]!, shooter + defence),
+        features: { ...features, expected_probability: p[r]!, shooter_offset: shooter, defence_offset: defence },
+      };
     });
   }
 

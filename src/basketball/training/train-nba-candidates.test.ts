@@ -169,9 +169,11 @@ describe('NBA shot candidates', () => {
     const sample = shots.filter((s) => s.basicZone === 'Mid-Range').slice(0, 50);
     const base = byName.get('gbt-base')!.model.score(sample);
     offsets.model.score(sample).forEach((scored, i) => {
-      const offset = scored.features.shot_making_offset as number;
-      expect(offset).not.toBe(0);
-      expect(Math.sign(scored.probability - base[i]!.probability)).toBe(Math.sign(offset));
+      const { expected_probability: expected, shooter_offset: shooter, defence_offset: defence } = scored.features as Record<string, number>;
+      expect(expected).toBe(base[i]!.probability);
+      expect(shooter).not.toBe(0);
+      expect(Math.sign(scored.probability - expected!)).toBe(Math.sign(shooter! + defence!));
+      expect(scored.probability).toBeCloseTo(1 / (1 + Math.exp(-(Math.log(expected! / (1 - expected!)) + shooter! + defence!))), 12);
     });
   });
 
