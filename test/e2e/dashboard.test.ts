@@ -170,9 +170,14 @@ describe.skipIf(!present)('dashboard in Chromium against tipster start', () => {
     await page.getByLabel('x (ft, left +)').fill('0');
     await page.getByLabel('y (ft from baseline)').fill('6');
     await page.getByLabel('Action').selectOption('Driving Layup Shot');
+    // Who shoots and against whom: a name is looked up as it is typed.
+    await page.getByLabel('Shooter').fill('LeBron James');
+    await page.getByLabel('Against').selectOption({ label: 'Denver Nuggets' });
     await page.getByRole('button', { name: 'Predict', exact: true }).click();
     await page.getByTestId('nba-prediction').first().waitFor();
-    expect(await page.getByTestId('nba-prediction').first().textContent()).toMatch(/\d+\.\d% make/);
+    const predicted = await page.getByTestId('nba-prediction').first().textContent();
+    expect(predicted).toMatch(/\d+\.\d% make · LeBron James, 2PT Field Goal/);
+    expect(predicted).toMatch(/vs DEN/);
     await page.getByTestId('verify-item').waitFor();
     await shot(page, '14-nba');
     await page.getByRole('button', { name: 'Made it' }).click();

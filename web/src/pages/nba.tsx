@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { Court } from '../components/court';
 import { Badge, Card, Empty, FieldError, View } from '../components/ui';
@@ -13,11 +13,34 @@ interface Prediction {
   verifiedOutcome: boolean | null;
   verifications: number;
   disputed: boolean;
-  shot: { period: number; secondsLeft: number; locX: number | null; locY: number | null; distanceFt: number; basicZone: string; shotType: string; actionType: string | null };
+  shot: { period: number; secondsLeft: number; locX: number | null; locY: number | null; distanceFt: number; basicZone: string; shotType: string; actionType: string | null; playerId: number | null; opponentTeamId: number | null };
+  /** For models with shot-making offsets: the league's rate for the shot, then the shooter's and the defence's log-odds. */
+  explanation: { expectedProbability: number; shooterOffset: number; defenceOffset: number } | null;
+}
+interface Player {
+  id: number;
+  name: string;
+  position: string | null;
+  teamId: number | null;
+}
+interface Team {
+  id: number;
+  name: string;
+  abbreviation: string | null;
 }
 
 const ACTIONS = ['Jump Shot', 'Pullup Jump shot', 'Step Back Jump shot', 'Driving Layup Shot', 'Layup Shot', 'Cutting Dunk Shot', 'Running Dunk Shot', 'Driving Floating Jump Shot', 'Tip Layup Shot', 'Hook Shot'];
 const clockOf = (s: number) => `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}`;
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+const points = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(1)} pts`;
+
+/** "League 41.0% · shooter +2.1 pts · defence −0.4 pts": the offsets as percentage points, in the order they apply. */
+function explain(e: NonNullable<Prediction['explanation']>): string {
+  const base = Math.log(e.expectedProbability / (1 - e.expectedProbability));
+  const withShooter = sigmoid(base + e.shooterOffset);
+  const withDefence = sigmoid(base + e.shooterOffset + e.defenceOffset);
+  return `league ${pct(e.expectedProbability, 1)} · shooter ${points(withShooter - e.expectedProbability)} · defence ${points(withDefence - withShooter)}`;
+}
 
 /** The court coloured by make probability, a form to predict a shot, and a queue of predictions to verify. */
 export function NbaPage() {
@@ -26,9 +49,46 @@ export function NbaPage() {
   const [actionType, setAction] = useState('Jump Shot');
   const [locX, setX] = useState('0');
   const [locY, setY] = useState('20');
+  const [shooterText, setShooterText] = useState('');
+  const [shooter, setShooter] = useState<Player | null>(null);
+  const [opponentId, setOpponentId] = useState('');
+  const [names, setNames] = useState<Record<number, string>>({});
+  const search = shooter === null && shooterText.trim().length >= 2 ? `/nba/players?search=${encodeURIComponent(shooterText.trim())}` : null;
+  const players = useApi<{ players: Player[] }>(search);
+  const teams = useApi<{ teams: Team[] }>('/nba/teams');
+  // A name typed or pasted in full is taken as soon as the search that finds it answers.
+  useEffect(() => {
+    const typed = shooterText.trim().toLowerCase();
+    const match = shooter === null ? players.data?.players.find((p) => p.name.toLowerCase() === typed) : undefined;
+    if (match) {
+      setShooter(match);
+      setNames((n) => ({ ...n, [match.id]: match.name }));
+    }
+  }, [players.data, shooter, shooterText]);
+  const pickShooter = (text: string) => {
+    setShooterText(text);
+    const match = players.data?.players.find((p) => p.name === text) ?? (shooter?.name === text ? shooter : null);
+    setShooter(match);
+    if (match) setNames((n) => ({ ...n, [match.id]: match.name }));
+  };
   const court = useApi<{ version: number; gridFt: number; cells: { x: number; y: number; p: number }[] }>(`/nba/court?period=${period}&actionType=${encodeURIComponent(actionType)}`);
   const [mine, setMine] = useState<Prediction[]>([]);
-  const predict = useAction(() => api.post<{ predictions: Prediction[] }>('/nba/predictions', { shots: [{ period, clock, actionType, locX: Number(locX), locY: Number(locY) }] }));
+  const predict = useAction(() =>
+    api.post<{ predictions: Prediction[] }>('/nba/predictions', {
+      shots: [
+        {
+          period,
+          clock,
+          actionType,
+          locX: Number(locX),
+          locY: Number(locY),
+          ...(shooter ? { playerId: shooter.id } : {}),
+          ...(opponentId ? { opponentTeamId: Number(opponentId) } : {}),
+        },
+      ],
+    }),
+  );
+  const teamName = (id: number | null) => teams.data?.teams.find((t) => t.id === id)?.abbreviation ?? null;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const result = await predict.run();
@@ -91,16 +151,49 @@ export function NbaPage() {
                 y (ft from baseline)
                 <input name="locY" type="number" step="0.5" min={0} max={47} value={locY} onChange={(e) => setY(e.target.value)} required />
               </label>
-              <button type="submit" className="primary" disabled={predict.busy}>
+              <label>
+                Shooter
+                <input
+                  name="shooter"
+                  list="nba-players"
+                  placeholder="anyone (type a name)"
+                  value={shooterText}
+                  onChange={(e) => pickShooter(e.target.value)}
+                  aria-invalid={shooterText.trim() !== '' && shooter === null}
+                />
+                <datalist id="nba-players">
+                  {(players.data?.players ?? []).map((p) => (
+                    <option key={p.id} value={p.name}>
+                      {[p.position, teamName(p.teamId)].filter(Boolean).join(', ')}
+                    </option>
+                  ))}
+                </datalist>
+              </label>
+              <label>
+                Against
+                <select name="opponent" value={opponentId} onChange={(e) => setOpponentId(e.target.value)}>
+                  <option value="">any defence</option>
+                  {(teams.data?.teams ?? []).map((t) => (
+                    <option key={t.id} value={t.id}>
+                      {t.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <button type="submit" className="primary" disabled={predict.busy || (shooterText.trim() !== '' && shooter === null)}>
                 Predict
               </button>
             </form>
+            {shooterText.trim() !== '' && shooter === null && <p className="muted small">Pick a player from the list, or clear the name to predict for anyone.</p>}
             <FieldError error={predict.error} />
             {mine.length > 0 && (
               <ul className="predictions" aria-live="polite">
                 {mine.map((p) => (
                   <li key={p.id} data-testid="nba-prediction">
-                    <b>{pct(p.probability, 1)}</b> make · {p.shot.shotType}, {p.shot.basicZone}, {p.shot.distanceFt} ft · {p.shot.actionType ?? 'any action'} · Q{p.shot.period} {clockOf(p.shot.secondsLeft)}
+                    <b>{pct(p.probability, 1)}</b> make · {p.shot.playerId !== null ? `${names[p.shot.playerId] ?? `player ${p.shot.playerId}`}, ` : ''}
+                    {p.shot.shotType}, {p.shot.basicZone}, {p.shot.distanceFt} ft · {p.shot.actionType ?? 'any action'} · Q{p.shot.period} {clockOf(p.shot.secondsLeft)}
+                    {p.shot.opponentTeamId !== null && ` · vs ${teamName(p.shot.opponentTeamId) ?? p.shot.opponentTeamId}`}
+                    {p.explanation && <div className="muted small" data-testid="nba-explanation">{explain(p.explanation)}</div>}
                   </li>
                 ))}
               </ul>
