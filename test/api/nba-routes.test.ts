@@ -91,6 +91,14 @@ describePerBackend('NBA routes: predict, court chart, verify', (backend) => {
     expect(shooterOffset).not.toBe(0);
     const logit = Math.log(expectedProbability / (1 - expectedProbability)) + shooterOffset + defenceOffset;
     expect(his.probability).toBeCloseTo(1 / (1 + Math.exp(-logit)), 12);
+    // The shot chart for him against Denver moves every cell by the same log-odds.
+    const court = (await t.app.inject({ method: 'GET', url: `/api/v1/nba/court?actionType=Jump%20Shot&playerId=${lebron.id}&opponentTeamId=${denver.id}`, headers: bearer(alice) })).json();
+    const plain = (await t.app.inject({ method: 'GET', url: '/api/v1/nba/court?actionType=Jump%20Shot', headers: bearer(alice) })).json();
+    const logOdds = (p: number) => Math.log(p / (1 - p));
+    const shifts = court.cells.map((c: { p: number }, i: number) => logOdds(c.p) - logOdds(plain.cells[i].p));
+    expect(shifts.some((d: number) => Math.abs(d) > 1e-6)).toBe(true);
+    // Jumpers (mid-range and threes) share one shooter offset; the rim and paint share another.
+    expect(new Set(shifts.map((d: number) => d.toFixed(9))).size).toBeLessThanOrEqual(3);
     // Stored with the prediction: reading it back explains it the same way.
     const again = (await t.app.inject({ method: 'GET', url: `/api/v1/nba/predictions/${his.id}`, headers: bearer(alice) })).json();
     expect(again.prediction.explanation).toEqual(his.explanation);

@@ -163,13 +163,13 @@ export const nbaRoutesPlugin = definePlugin({ name: 'tipster-nba-routes', depend
     },
   );
 
-  app.get<{ Querystring: { period?: number; clock?: string; actionType?: string } }>(
+  app.get<{ Querystring: { period?: number; clock?: string; actionType?: string; playerId?: number; opponentTeamId?: number } }>(
     '/nba/court',
     {
       config: { access: 'free' },
       schema: {
         tags: ['nba'],
-        summary: 'Make probability over the half court (a grid every 2 ft) for a shot chart; nothing is stored',
+        summary: 'Make probability over the half court (a grid every 2 ft) for a shot chart, for anyone or for one shooter against one defence; nothing is stored',
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -177,6 +177,8 @@ export const nbaRoutesPlugin = definePlugin({ name: 'tipster-nba-routes', depend
             period: { type: 'integer', minimum: 1, maximum: 10, default: 1 },
             clock: { type: 'string', pattern: '^\\d{1,2}:[0-5]\\d$', default: '6:00' },
             actionType: { type: 'string', minLength: 1, maxLength: 80 },
+            playerId: { type: 'integer', minimum: 1 },
+            opponentTeamId: { type: 'integer', minimum: 1 },
           },
         },
         response: {
@@ -194,11 +196,12 @@ export const nbaRoutesPlugin = definePlugin({ name: 'tipster-nba-routes', depend
       },
     },
     async (request) => {
-      const { period = 1, clock = '6:00', actionType } = request.query;
+      const { period = 1, clock = '6:00', actionType, playerId, opponentTeamId } = request.query;
       const { version, model } = await service.model();
+      const who = { ...(actionType === undefined ? {} : { actionType }), ...(playerId === undefined ? {} : { playerId }), ...(opponentTeamId === undefined ? {} : { opponentTeamId }) };
       const shots = [];
       for (let y = 0; y <= 34; y += COURT_GRID_FT) {
-        for (let x = -24; x <= 24; x += COURT_GRID_FT) shots.push(describeShot({ period, clock, locX: x, locY: y, ...(actionType === undefined ? {} : { actionType }) }));
+        for (let x = -24; x <= 24; x += COURT_GRID_FT) shots.push(describeShot({ period, clock, locX: x, locY: y, ...who }));
       }
       const scores = model.score(shots);
       return { model: version.model, version: version.version, gridFt: COURT_GRID_FT, cells: shots.map((s, i) => ({ x: s.locX!, y: s.locY!, p: scores[i]!.probability })) };

@@ -56,6 +56,8 @@ export function NbaPage() {
   const search = shooter === null && shooterText.trim().length >= 2 ? `/nba/players?search=${encodeURIComponent(shooterText.trim())}` : null;
   const players = useApi<{ players: Player[] }>(search);
   const teams = useApi<{ teams: Team[] }>('/nba/teams');
+  const who = `${shooter ? `&playerId=${shooter.id}` : ''}${opponentId ? `&opponentTeamId=${opponentId}` : ''}`;
+  const court = useApi<{ version: number; gridFt: number; cells: { x: number; y: number; p: number }[] }>(`/nba/court?period=${period}&actionType=${encodeURIComponent(actionType)}${who}`);
   // A name typed or pasted in full is taken as soon as the search that finds it answers.
   useEffect(() => {
     const typed = shooterText.trim().toLowerCase();
@@ -71,7 +73,6 @@ export function NbaPage() {
     setShooter(match);
     if (match) setNames((n) => ({ ...n, [match.id]: match.name }));
   };
-  const court = useApi<{ version: number; gridFt: number; cells: { x: number; y: number; p: number }[] }>(`/nba/court?period=${period}&actionType=${encodeURIComponent(actionType)}`);
   const [mine, setMine] = useState<Prediction[]>([]);
   const predict = useAction(() =>
     api.post<{ predictions: Prediction[] }>('/nba/predictions', {
@@ -115,7 +116,9 @@ export function NbaPage() {
             )}
           </View>
           <p className="legend small">
-            <span className="heat-scale" aria-hidden="true" /> pale: unlikely · deep green: likely (colour by make probability for a {actionType.toLowerCase()} in period {period})
+            <span className="heat-scale" aria-hidden="true" /> pale: unlikely · deep green: likely (colour by make probability for a {actionType.toLowerCase()} in period {period}
+            {shooter ? ` by ${shooter.name}` : ''}
+            {opponentId ? ` against ${teams.data?.teams.find((t) => String(t.id) === opponentId)?.name ?? 'that defence'}` : ''})
           </p>
         </Card>
         <div className="stack">
