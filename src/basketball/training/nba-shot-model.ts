@@ -120,7 +120,7 @@ export class NbaShotModel {
 
   /**
    * expectedProbabilities of a whole training table, remembered per table: building the offsets a
-   * version serves with and scoring its held-out days need the same 50,000 predictions.
+   * version serves with and scoring its held-out days need the same prediction of every shot.
    */
   expectationsOf(table: ShotFeatureTable): Float64Array {
     let expected = this.#expectations.get(table);
