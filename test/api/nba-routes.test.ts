@@ -35,7 +35,7 @@ describePerBackend('NBA routes: predict, court chart, verify', (backend) => {
   it('predicts described shots (layups more likely than deep threes), stores them per user, and verifies them with an audit trail', async () => {
     const predicted = await t.app.inject({
       method: 'POST',
-      url: '/api/v1/nba/predictions',
+      url: '/api/v1/nba/shots/predict-batch',
       headers: bearer(alice),
       payload: { shots: [{ period: 1, clock: '7:32', locX: 0, locY: 6, actionType: 'Driving Layup Shot' }, { period: 4, clock: '0:05', distanceFt: 27 }] },
     });
@@ -48,17 +48,26 @@ describePerBackend('NBA routes: predict, court chart, verify', (backend) => {
     expect(predictions[0].probability).toBeGreaterThan(predictions[1].probability);
     expect(predictions[0]).toMatchObject({ createdByYou: true, verifiedOutcome: null, verifications: 0 });
 
-    const bad = await t.app.inject({ method: 'POST', url: '/api/v1/nba/predictions', headers: bearer(alice), payload: { shots: [{ period: 1, clock: '7:32' }] } });
+    const bad = await t.app.inject({ method: 'POST', url: '/api/v1/nba/shots/predict-batch', headers: bearer(alice), payload: { shots: [{ period: 1, clock: '7:32', locX: 0, locY: 6 }, { period: 1, clock: '7:32' }] } });
     expect(problemOf(bad).code).toBe('TIPSTER_ERR_NBA_SHOT_INVALID');
+    expect(problemOf(bad).detail).toMatch(/shot 2/);
+
+    // One shot: the body is the shot.
+    const one = await t.app.inject({ method: 'POST', url: '/api/v1/nba/shots/predict', headers: bearer(alice), payload: { period: 2, clock: '1:10', distanceFt: 18, actionType: 'Jump Shot' } });
+    expect(one.statusCode, one.body).toBe(201);
+    expect(one.json()).toMatchObject({ model: 'nba-shot-make', version: 1, prediction: { id: expect.any(String), probability: expect.any(Number), shot: { shotType: '2PT Field Goal' } } });
+    const unknownField = await t.app.inject({ method: 'POST', url: '/api/v1/nba/shots/predict', headers: bearer(alice), payload: { period: 2, clock: '1:10', distanceFt: 24, shooter: 'LeBron' } });
+    expect(unknownField.statusCode).toBe(400);
+    expect(unknownField.body).toMatch(/shooter/);
 
     // Bob's queue offers one of Alice's predictions; he verifies it.
-    const queued = (await t.app.inject({ method: 'GET', url: '/api/v1/nba/predictions/unverified', headers: bearer(bob) })).json().prediction;
+    const queued = (await t.app.inject({ method: 'GET', url: '/api/v1/nba/shots/predictions/unverified', headers: bearer(bob) })).json().prediction;
     expect(queued).toMatchObject({ createdByYou: false });
-    const verified = await t.app.inject({ method: 'POST', url: `/api/v1/nba/predictions/${queued.id}/verify`, headers: bearer(bob), payload: { made: true } });
+    const verified = await t.app.inject({ method: 'POST', url: `/api/v1/nba/shots/predictions/${queued.id}/verify`, headers: bearer(bob), payload: { made: true } });
     expect(verified.json()).toMatchObject({ change: 'recorded', prediction: { verifiedOutcome: true, verifications: 1 } });
-    const trail = (await t.app.inject({ method: 'GET', url: `/api/v1/nba/predictions/${queued.id}`, headers: bearer(alice) })).json();
+    const trail = (await t.app.inject({ method: 'GET', url: `/api/v1/nba/shots/predictions/${queued.id}`, headers: bearer(alice) })).json();
     expect(trail.verifications).toEqual([expect.objectContaining({ byYou: false, made: true })]);
-    expect(problemOf(await t.app.inject({ method: 'GET', url: '/api/v1/nba/predictions/nope', headers: bearer(alice) })).code).toBe('TIPSTER_ERR_NBA_PREDICTION_NOT_FOUND');
+    expect(problemOf(await t.app.inject({ method: 'GET', url: '/api/v1/nba/shots/predictions/nope', headers: bearer(alice) })).code).toBe('TIPSTER_ERR_NBA_PREDICTION_NOT_FOUND');
   });
 
   it('finds players and teams by name, and explains a prediction by the league expectation, the shooter and the defence', async () => {
@@ -77,7 +86,7 @@ describePerBackend('NBA routes: predict, court chart, verify', (backend) => {
     const layup = { period: 1, clock: '7:32', locX: 0, locY: 6, actionType: 'Driving Layup Shot' };
     const predicted = await t.app.inject({
       method: 'POST',
-      url: '/api/v1/nba/predictions',
+      url: '/api/v1/nba/shots/predict-batch',
       headers: bearer(alice),
       payload: { shots: [{ ...layup, playerId: lebron.id, opponentTeamId: denver.id }, layup] },
     });
@@ -100,7 +109,7 @@ describePerBackend('NBA routes: predict, court chart, verify', (backend) => {
     // Jumpers (mid-range and threes) share one shooter offset; the rim and paint share another.
     expect(new Set(shifts.map((d: number) => d.toFixed(9))).size).toBeLessThanOrEqual(3);
     // Stored with the prediction: reading it back explains it the same way.
-    const again = (await t.app.inject({ method: 'GET', url: `/api/v1/nba/predictions/${his.id}`, headers: bearer(alice) })).json();
+    const again = (await t.app.inject({ method: 'GET', url: `/api/v1/nba/shots/predictions/${his.id}`, headers: bearer(alice) })).json();
     expect(again.prediction.explanation).toEqual(his.explanation);
   });
 

@@ -130,21 +130,48 @@ function verificationJson(v: ShotVerification, userId: number) {
 const PREDICTION_PARAMS = { type: 'object', additionalProperties: false, required: ['predictionId'], properties: { predictionId: { type: 'string', minLength: 1, maxLength: 64 } } } as const;
 
 /**
- * /api/v1/nba: predict NBA shots as people describe them with the production shot model (each
- * prediction stored with the caller, the model version and the features it saw), score the court
- * for a shot chart, and verify outcomes (each verdict recorded per user; verified labels feed retraining).
+ * /api/v1/nba: predict NBA shots as people describe them with the production shot model, one
+ * (`/nba/shots/predict`) or many (`/nba/shots/predict-batch`), each prediction stored with the
+ * caller, the model version and the features it saw; score the court for a shot chart; find players
+ * and teams; and verify outcomes (`/nba/shots/predictions/{id}/verify`: each verdict recorded per
+ * user; verified labels feed retraining).
  */
 export const nbaRoutesPlugin = definePlugin({ name: 'tipster-nba-routes', dependencies: ['tipster-access-control'] }, async (app) => {
   const { store, now } = app.tipster;
   const service = new NbaShotService(store, { now });
 
-  app.post<{ Body: { shots: ShotDescription[] } }>(
-    '/nba/predictions',
+  app.post<{ Body: ShotDescription }>(
+    '/nba/shots/predict',
     {
       config: { access: 'free' },
       schema: {
         tags: ['nba'],
-        summary: 'Predict whether shots are made (one or a batch); every prediction is stored for later verification',
+        summary: 'Predict whether a shot is made, described as a person would; the prediction is stored (its id is what you verify later)',
+        body: SHOT_INPUT_SCHEMA,
+        response: {
+          201: {
+            type: 'object',
+            required: ['model', 'version', 'prediction'],
+            properties: { model: { type: 'string' }, version: { type: 'integer' }, prediction: PREDICTION_SCHEMA },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const principal = requirePrincipal(request);
+      const result = await service.predict([request.body], { createdByUserId: principal.userId });
+      request.log.info({ modelVersion: result.modelVersion, shots: 1 }, 'nba shot predicted');
+      return reply.code(201).send({ model: result.modelName, version: result.modelVersion, prediction: predictionJson(result.predictions[0]!, principal.userId) });
+    },
+  );
+
+  app.post<{ Body: { shots: ShotDescription[] } }>(
+    '/nba/shots/predict-batch',
+    {
+      config: { access: 'free' },
+      schema: {
+        tags: ['nba'],
+        summary: `Predict many shots at once (up to ${MAX_SHOTS_PER_CALL}), in one transaction: all are stored, or none when one is invalid (the error names it)`,
         body: { type: 'object', additionalProperties: false, required: ['shots'], properties: { shots: { type: 'array', minItems: 1, maxItems: MAX_SHOTS_PER_CALL, items: SHOT_INPUT_SCHEMA } } },
         response: {
           201: {
@@ -241,7 +268,7 @@ export const nbaRoutesPlugin = definePlugin({ name: 'tipster-nba-routes', depend
   );
 
   app.get(
-    '/nba/predictions/unverified',
+    '/nba/shots/predictions/unverified',
     {
       config: { access: 'free' },
       schema: {
@@ -258,7 +285,7 @@ export const nbaRoutesPlugin = definePlugin({ name: 'tipster-nba-routes', depend
   );
 
   app.get<{ Params: { predictionId: string } }>(
-    '/nba/predictions/:predictionId',
+    '/nba/shots/predictions/:predictionId',
     {
       config: { access: 'free' },
       schema: {
@@ -289,7 +316,7 @@ export const nbaRoutesPlugin = definePlugin({ name: 'tipster-nba-routes', depend
   );
 
   app.post<{ Params: { predictionId: string }; Body: { made: boolean } }>(
-    '/nba/predictions/:predictionId/verify',
+    '/nba/shots/predictions/:predictionId/verify',
     {
       config: { access: 'free' },
       schema: {

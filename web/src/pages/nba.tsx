@@ -75,25 +75,21 @@ export function NbaPage() {
   };
   const [mine, setMine] = useState<Prediction[]>([]);
   const predict = useAction(() =>
-    api.post<{ predictions: Prediction[] }>('/nba/predictions', {
-      shots: [
-        {
-          period,
-          clock,
-          actionType,
-          locX: Number(locX),
-          locY: Number(locY),
-          ...(shooter ? { playerId: shooter.id } : {}),
-          ...(opponentId ? { opponentTeamId: Number(opponentId) } : {}),
-        },
-      ],
+    api.post<{ prediction: Prediction }>('/nba/shots/predict', {
+      period,
+      clock,
+      actionType,
+      locX: Number(locX),
+      locY: Number(locY),
+      ...(shooter ? { playerId: shooter.id } : {}),
+      ...(opponentId ? { opponentTeamId: Number(opponentId) } : {}),
     }),
   );
   const teamName = (id: number | null) => teams.data?.teams.find((t) => t.id === id)?.abbreviation ?? null;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const result = await predict.run();
-    if (result) setMine((m) => [...result.predictions, ...m].slice(0, 8));
+    if (result) setMine((m) => [result.prediction, ...m].slice(0, 8));
   };
   return (
     <div className="page">
@@ -211,9 +207,9 @@ export function NbaPage() {
 }
 
 function VerifyQueue() {
-  const next = useApi<{ prediction: Prediction | null }>('/nba/predictions/unverified');
+  const next = useApi<{ prediction: Prediction | null }>('/nba/shots/predictions/unverified');
   const [last, setLast] = useState<string | null>(null);
-  const verify = useAction((id: string, made: boolean) => api.post<{ change: string; prediction: Prediction }>(`/nba/predictions/${encodeURIComponent(id)}/verify`, { made }));
+  const verify = useAction((id: string, made: boolean) => api.post<{ change: string; prediction: Prediction }>(`/nba/shots/predictions/${encodeURIComponent(id)}/verify`, { made }));
   const answer = async (p: Prediction, made: boolean) => {
     const result = await verify.run(p.id, made);
     if (result) {
