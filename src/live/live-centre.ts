@@ -96,6 +96,8 @@ interface TrackedMatch {
   probability: InPlayProbability;
   startedAtMs: number;
   updatedAtMs: number;
+  /** Events applied by this centre when the match was last updated: orders updates within one millisecond. */
+  updateSeq: number;
   finishedAtMs: number | null;
   /** Match minute of the last history point. */
   lastPointMinute: number;
@@ -274,7 +276,7 @@ export class LiveCentre {
     const cutoff = this.#now() - Math.min(options.recentMs ?? this.#recentMs, this.#recentMs);
     return [...this.#matches.values()]
       .filter((m) => m.state.status === 'live' || m.updatedAtMs >= cutoff)
-      .sort((a, b) => b.updatedAtMs - a.updatedAtMs)
+      .sort((a, b) => b.updatedAtMs - a.updatedAtMs || b.updateSeq - a.updateSeq)
       .slice(0, options.limit ?? Number.POSITIVE_INFINITY)
       .map((m) => this.#snapshot(m));
   }
@@ -310,7 +312,7 @@ export class LiveCentre {
   }
 
   #track(stored: StoredLiveMatch): TrackedMatch {
-    const tracked: TrackedMatch = { ...stored, state: stored.state, lastPointMinute: stored.state.minute, gapSinceMs: 0, lastEventAtMs: stored.updatedAtMs, ticks: [] };
+    const tracked: TrackedMatch = { ...stored, state: stored.state, updateSeq: 0, lastPointMinute: stored.state.minute, gapSinceMs: 0, lastEventAtMs: stored.updatedAtMs, ticks: [] };
     this.#matches.set(stored.state.matchId, tracked);
     return tracked;
   }
@@ -329,7 +331,7 @@ export class LiveCentre {
     }
     const state = newLiveMatchState(event.matchId, event.homeTeam, event.awayTeam);
     const nowMs = this.#now();
-    const tracked: TrackedMatch = { state, rates, probability: this.#model.predict(rates, situationOf(state)), startedAtMs: nowMs, updatedAtMs: nowMs, finishedAtMs: null, lastPointMinute: -1, gapSinceMs: 0, lastEventAtMs: nowMs, ticks: [] };
+    const tracked: TrackedMatch = { state, rates, probability: this.#model.predict(rates, situationOf(state)), startedAtMs: nowMs, updatedAtMs: nowMs, updateSeq: this.#applied, finishedAtMs: null, lastPointMinute: -1, gapSinceMs: 0, lastEventAtMs: nowMs, ticks: [] };
     this.#matches.set(event.matchId, tracked);
     return tracked;
   }
@@ -358,6 +360,7 @@ export class LiveCentre {
       this.#applied++;
       match.probability = this.#model.predict(match.rates, situationOf(match.state));
       match.updatedAtMs = nowMs;
+      match.updateSeq = this.#applied;
       match.lastEventAtMs = nowMs;
       this.#lastEventAtMs = nowMs;
       if (event.emittedAtMs !== undefined) this.#lastLagMs = Math.max(0, nowMs - event.emittedAtMs);

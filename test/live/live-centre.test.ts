@@ -1,5 +1,6 @@
 import { afterAll, expect, it } from 'vitest';
 import { LiveCentre } from '../../src/live/live-centre.js';
+import type { LiveEvent } from '../../src/live/live-event.js';
 import { listProbabilityHistory, listStoredLiveEvents } from '../../src/live/live-match-repository.js';
 import { replayEvents } from '../../src/live/replay-events.js';
 import { readStatsBombEventFile } from '../../src/live/statsbomb-events.js';
@@ -49,6 +50,18 @@ describePerBus('live centre', (buses) => {
     await store.close();
     await backend.cleanup();
   });
+});
+
+it('lists the most recently updated match first, even when several were updated in the same millisecond', async () => {
+  const centre = new LiveCentre({ bus: new MemoryLiveBus(), now: () => Date.UTC(2024, 0, 1, 12) });
+  await centre.start();
+  const ids = ['m-1', 'm-2', 'm-3'];
+  for (const matchId of ids) {
+    await centre.bus.publish([{ matchId, homeTeam: 'Arsenal', awayTeam: 'Chelsea', id: `${matchId}-e1`, index: 1, period: 1, minute: 0, second: 0, team: 'Arsenal', type: 'Half Start' } as LiveEvent]);
+    await waitUntil(() => centre.getMatch(matchId) !== undefined, `${matchId} is applied`);
+  }
+  expect(centre.listMatches().map((m) => m.state.matchId)).toEqual(['m-3', 'm-2', 'm-1']);
+  await centre.stop();
 });
 
 describePerBackend('live state persistence', (backend) => {
