@@ -19,6 +19,7 @@ import { createDataset, type Dataset, type FeatureKind } from '../src/ml/dataset
 import { GradientBoostedTrees } from '../src/ml/gradient-boosting/gradient-boosted-trees.js';
 import { resolveThreads } from '../src/ml/gradient-boosting/gradient-boosting-options.js';
 import { describeMachine, median } from './machine.js';
+import { mulberry32 } from '../src/numeric/mulberry32.js';
 
 const TRAIN_ROWS = 50_000;
 const TEST_ROWS = 20_000;
@@ -26,18 +27,6 @@ const FEATURES = 20;
 /** Column 19 holds a 24-code categorical feature (think shot zone × action type). */
 const CATEGORICAL = 19;
 const CATEGORIES = 24;
-
-/** mulberry32: a tiny seeded PRNG, good enough for synthetic benchmark data. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function normal(random: () => number): number {
   const u = 1 - random();

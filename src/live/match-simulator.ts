@@ -1,17 +1,6 @@
 import type { LiveEvent, ShotOutcome } from './live-event.js';
 import type { PreMatchRates } from './in-play-model.js';
-
-/** A small seeded PRNG (mulberry32): the same seed plays the same match. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { mulberry32 } from '../numeric/mulberry32.js';
 
 export interface SimulateOptions {
   readonly matchId: string;
@@ -38,7 +27,7 @@ const CORNERS_PER_TEAM = 5;
  * after the hour, added time (1-3 and 2-6 minutes) and passes for possession. Deterministic per seed.
  */
 export function simulateMatch(options: SimulateOptions): LiveEvent[] {
-  const rnd = seededRandom(options.seed);
+  const rnd = mulberry32(options.seed);
   const { matchId, homeTeam, awayTeam } = options;
   const events: LiveEvent[] = [];
   let index = 0;

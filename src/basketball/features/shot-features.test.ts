@@ -4,20 +4,9 @@ import { BASIC_ZONES, type BasicZone } from '../shot-vocabulary.js';
 import { betaBinomialLogLikelihood, fitBetaPrior, shrunkRate } from './beta-binomial-prior.js';
 import { ShootingSkill } from './shooting-skill.js';
 import { leakFreeShotFeatures, SKILL_FEATURES, type ShotFeatureTable } from './shot-features.js';
+import { mulberry32 as random } from '../../numeric/mulberry32.js';
 
 const DAY_MS = 86_400_000;
-
-/** mulberry32: small seeded PRNG for synthetic shots. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Shots over `days` days by 30 players of 6 teams, each player with their own skill. */
 function syntheticShots(seed: number, days: number, perDay: number): LabelledNbaShot[] {

@@ -3,18 +3,8 @@ import { TipsterError } from '../../core/errors.js';
 import type { LabelledNbaShot } from '../nba-shot.js';
 import type { BasicZone } from '../shot-vocabulary.js';
 import { fitOffsetVariance, leakFreeOffsets, ShotMakingOffsets } from './shot-making-offsets.js';
+import { mulberry32 as random } from '../../numeric/mulberry32.js';
 
-/** mulberry32: small seeded PRNG. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const normal = (rand: () => number) => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 

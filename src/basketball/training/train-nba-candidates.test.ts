@@ -7,18 +7,8 @@ import { basicZoneAt, distanceFromHoopFt, shotTypeOfZone, wholeFeetFromHoop, zon
 import { NbaShotModel } from './nba-shot-model.js';
 import { prepareNbaTrainingData } from './nba-training-data.js';
 import { bestCandidate, trainNbaCandidates, type TrainedCandidate } from './train-nba-candidates.js';
+import { mulberry32 as random } from '../../numeric/mulberry32.js';
 
-/** mulberry32: small seeded PRNG. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 const meanLogLoss = (p: ArrayLike<number>, y: ArrayLike<number>) => {
   let total = 0;

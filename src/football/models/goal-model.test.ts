@@ -3,21 +3,10 @@ import { ScoreGrid } from '../score-grid.js';
 import { DixonColes, feasibleRho } from './dixon-coles.js';
 import type { GoalMatch } from './goal-model.js';
 import { PoissonGoalModel } from './poisson-goal-model.js';
+import { mulberry32 as seededRandom } from '../../numeric/mulberry32.js';
 
 const DAY_MS = 86_400_000;
 const START_MS = Date.UTC(2020, 7, 1);
-
-/** mulberry32: a tiny seeded PRNG, so the synthetic leagues are the same on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface League {
   readonly teams: readonly string[];

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { logarithmicPool } from './logarithmic-pool.js';
-
-/** mulberry32: a small seeded PRNG, so the synthetic outcomes are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../../numeric/mulberry32.js';
 
 /** n matches whose true log-odds (vs draw) are drawn at random; outcomes sampled from the truth. */
 function synthetic(n: number, seed: number) {

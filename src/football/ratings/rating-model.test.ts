@@ -7,22 +7,11 @@ import { OrderedLogit } from './ordered-logit.js';
 import { PiRatingModel } from './pi-rating-model.js';
 import { PiRatings } from './pi-ratings.js';
 import type { RatedMatch } from './rated-match.js';
+import { mulberry32 as seededRandom } from '../../numeric/mulberry32.js';
 
 const DAY_MS = 86_400_000;
 const T0 = Date.UTC(2020, 7, 1, 14);
 const SEASON_DAYS = 365;
-
-/** mulberry32: a seeded generator so the synthetic league is the same on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function poisson(rate: number, random: () => number): number {
   const limit = Math.exp(-rate);
