@@ -1,4 +1,5 @@
 import { logGamma } from '../../numeric/log-gamma.js';
+import { goldenSectionMinimum } from '../../numeric/golden-section.js';
 
 /** A Beta(α, β) prior written as its mean μ = α/(α+β) and concentration κ = α+β (pseudo-attempts). */
 export interface BetaPrior {
@@ -11,7 +12,6 @@ const MIN_CONCENTRATION = 2;
 const MAX_CONCENTRATION = 5_000;
 /** Golden-section steps on log κ: the bracket shrinks to ~1e-4 of its width, far below what matters. */
 const GOLDEN_STEPS = 24;
-const INVERSE_PHI = (Math.sqrt(5) - 1) / 2;
 
 /** log B(a, b) = lnΓ(a) + lnΓ(b) − lnΓ(a + b). */
 function logBeta(a: number, b: number): number {
@@ -56,29 +56,10 @@ export function fitBetaPrior(makes: ArrayLike<number>, attempts: ArrayLike<numbe
   // A pooled rate of exactly 0 or 1 has no Beta prior; nudge it inside by half an attempt.
   const mean = Math.min(Math.max(totalMakes / totalAttempts, 0.5 / (totalAttempts + 1)), 1 - 0.5 / (totalAttempts + 1));
   if (used < 2) return { mean, concentration: MAX_CONCENTRATION };
-  const score = (logKappa: number) => betaBinomialLogLikelihood(makes, attempts, groups, { mean, concentration: Math.exp(logKappa) });
-  let low = Math.log(MIN_CONCENTRATION);
-  let high = Math.log(MAX_CONCENTRATION);
-  let a = high - INVERSE_PHI * (high - low);
-  let b = low + INVERSE_PHI * (high - low);
-  let fa = score(a);
-  let fb = score(b);
-  for (let step = 0; step < GOLDEN_STEPS; step++) {
-    if (fa >= fb) {
-      high = b;
-      b = a;
-      fb = fa;
-      a = high - INVERSE_PHI * (high - low);
-      fa = score(a);
-    } else {
-      low = a;
-      a = b;
-      fa = fb;
-      b = low + INVERSE_PHI * (high - low);
-      fb = score(b);
-    }
-  }
-  return { mean, concentration: Math.exp((low + high) / 2) };
+  // Maximise the likelihood over log κ: minimise its negative.
+  const negativeScore = (logKappa: number) => -betaBinomialLogLikelihood(makes, attempts, groups, { mean, concentration: Math.exp(logKappa) });
+  const logKappa = goldenSectionMinimum(negativeScore, Math.log(MIN_CONCENTRATION), Math.log(MAX_CONCENTRATION), GOLDEN_STEPS);
+  return { mean, concentration: Math.exp(logKappa) };
 }
 
 /** Posterior mean make rate of a group with `makes` of `attempts` under the prior. */

@@ -1,4 +1,5 @@
 import { TipsterError } from '../../core/errors.js';
+import { goldenSectionMinimum } from '../../numeric/golden-section.js';
 import type { LabelledNbaShot, NbaShot } from '../nba-shot.js';
 import { zoneFamilyOf } from './shooting-skill.js';
 
@@ -47,29 +48,7 @@ export function fitOffsetVariance(scores: Float64Array, information: Float64Arra
     }
     return total;
   };
-  const golden = (Math.sqrt(5) - 1) / 2;
-  let low = LOG_VARIANCE_LOW;
-  let high = LOG_VARIANCE_HIGH;
-  let a = high - golden * (high - low);
-  let b = low + golden * (high - low);
-  let fa = objective(a);
-  let fb = objective(b);
-  for (let step = 0; step < 60; step++) {
-    if (fa <= fb) {
-      high = b;
-      b = a;
-      fb = fa;
-      a = high - golden * (high - low);
-      fa = objective(a);
-    } else {
-      low = a;
-      a = b;
-      fa = fb;
-      b = low + golden * (high - low);
-      fb = objective(b);
-    }
-  }
-  return Math.exp((low + high) / 2);
+  return Math.exp(goldenSectionMinimum(objective, LOG_VARIANCE_LOW, LOG_VARIANCE_HIGH, 60));
 }
 
 /** Identifies stored offset tables. */
