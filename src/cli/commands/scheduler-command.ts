@@ -5,12 +5,11 @@ import { PipelineScheduler, type ScheduleState } from '../../pipelines/scheduler
 import type { ScheduleTick } from '../../pipelines/scheduler/schedule-tick-repository.js';
 import { println, withStore, type CliContext } from '../cli-context.js';
 import type { CommandRunner } from '../command-runner.js';
+import { stopOnSignal } from '../stop-on-signal.js';
 import { formatDuration, formatInZone, formatUtc } from '../format-instant.js';
 import { formatTable } from '../format-table.js';
 import { createTaskExecutor } from '../../pipelines/create-task-executor.js';
 import { cliPipelineRunner } from '../pipeline-runner.js';
-
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 /** `tipster scheduler`: runs the built-in pipelines on their schedules, in the foreground. */
 export function schedulerCommand(context: CliContext, run: CommandRunner): Command {
@@ -63,16 +62,8 @@ export function schedulerCommand(context: CliContext, run: CommandRunner): Comma
  * heartbeat goes stale.
  */
 function untilStopped(context: CliContext, scheduler: PipelineScheduler): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    let stopping = false;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        println(context.stdout, `${signal} again: stopping now; unfinished runs will be marked interrupted by the next scheduler or run.`);
-        detach();
-        process.kill(process.pid, signal);
-        return;
-      }
-      stopping = true;
+  return stopOnSignal({
+    announce: (signal) => {
       const active = scheduler.activeRunCount;
       println(
         context.stdout,
@@ -80,21 +71,9 @@ function untilStopped(context: CliContext, scheduler: PipelineScheduler): Promis
           ? `${signal}: stopping.`
           : `${signal}: stopping; waiting for ${active} running run(s) to finish (send ${signal} again to stop at once).`,
       );
-      scheduler.stop().then(
-        () => {
-          detach();
-          resolve();
-        },
-        (error: unknown) => {
-          detach();
-          reject(error);
-        },
-      );
-    };
-    const detach = () => {
-      for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
-    };
-    for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+    },
+    stop: () => scheduler.stop(),
+    forced: (signal) => println(context.stdout, `${signal} again: stopping now; unfinished runs will be marked interrupted by the next scheduler or run.`),
   });
 }
 

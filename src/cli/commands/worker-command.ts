@@ -6,8 +6,7 @@ import { PipelineWorker, type PipelineWorkerEvent } from '../../pipelines/distri
 import { describeStoreTarget, parseStoreUrl } from '../../store/store-url.js';
 import { println, withStore, type CliContext } from '../cli-context.js';
 import type { CommandRunner } from '../command-runner.js';
-
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+import { stopOnSignal } from '../stop-on-signal.js';
 
 interface WorkerCommandOptions {
   concurrency: string;
@@ -70,16 +69,8 @@ export function workerCommand(context: CliContext, run: CommandRunner): Command 
  * silent heartbeat and start its tasks again elsewhere.
  */
 function untilStopped(context: CliContext, worker: PipelineWorker, graceMs: number): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    let stopping = false;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        println(context.stdout, `${signal} again: stopping now; coordinators will hand this worker's tasks to others.`);
-        detach();
-        process.kill(process.pid, signal);
-        return;
-      }
-      stopping = true;
+  return stopOnSignal({
+    announce: (signal) => {
       const active = worker.activeAttempts;
       println(
         context.stdout,
@@ -87,21 +78,9 @@ function untilStopped(context: CliContext, worker: PipelineWorker, graceMs: numb
           ? `${signal}: stopping.`
           : `${signal}: stopping; ${active} running task(s) get ${graceMs} ms to finish before they are handed to another worker (send ${signal} again to stop at once).`,
       );
-      worker.stop({ graceMs }).then(
-        () => {
-          detach();
-          resolve();
-        },
-        (error: unknown) => {
-          detach();
-          reject(error);
-        },
-      );
-    };
-    const detach = () => {
-      for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
-    };
-    for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+    },
+    stop: () => worker.stop({ graceMs }),
+    forced: (signal) => println(context.stdout, `${signal} again: stopping now; coordinators will hand this worker's tasks to others.`),
   });
 }
 
