@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
+import { abortableSleep } from '../core/abortable-sleep.js';
 import { TipsterError } from '../core/errors.js';
 import type { Store } from '../store/store.js';
 import type { Pipeline, PipelineTask } from './define-pipeline.js';
@@ -246,22 +247,4 @@ function serialiseParams(params: Readonly<Record<string, unknown>>): string {
       detail: `params must be JSON-serialisable: ${messageOf(error)}`,
     });
   }
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

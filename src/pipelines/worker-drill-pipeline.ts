@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { abortableSleep } from '../core/abortable-sleep.js';
 import { TipsterError } from '../core/errors.js';
 import { definePipeline, type Pipeline, type TaskContext } from './define-pipeline.js';
 
@@ -38,7 +39,7 @@ async function step(ctx: TaskContext, sleepMs = 0): Promise<WorkerDrillOutput> {
   ctx.log.info(`running on ${worker}`);
   if (sleepMs > 0) {
     ctx.log.info(`sleeping ${sleepMs} ms`);
-    await sleep(sleepMs, ctx.signal);
+    await abortableSleep(sleepMs, ctx.signal);
     ctx.log.info('woke up');
   }
   const ranOn: Record<string, string> = {};
@@ -56,22 +57,4 @@ function sleepMsOf(ctx: TaskContext): number {
     });
   }
   return value;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
