@@ -124,3 +124,28 @@ export function FieldError({ error }: { error: ApiError | undefined }) {
     </div>
   );
 }
+
+/**
+ * A data table that scrolls sideways on narrow screens: a header row of column titles (null or
+ * false leaves a column out), then the rows given as children.
+ */
+export function Table({ columns, wrapperClassName = '', children }: { columns: readonly ReactNode[]; wrapperClassName?: string; children: ReactNode }) {
+  return (
+    <div className={`table-scroll ${wrapperClassName}`.trim()}>
+      <table className="table">
+        <thead>
+          <tr>
+            {columns
+              .filter((c) => c !== null && c !== false)
+              .map((c, i) => (
+                <th scope="col" key={i}>
+                  {c}
+                </th>
+              ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, qs, type Role, type User } from '../api';
-import { Badge, Card, FieldError, View } from '../components/ui';
+import { Badge, Card, FieldError, Table, View } from '../components/ui';
 import { duration, money, when } from '../format';
 import { useAction, useApi, useSession } from '../hooks';
 
@@ -28,61 +28,47 @@ export function AdminUsersPage() {
       <Card>
         <View loaded={users} empty={(d) => d.users.length === 0 && 'No users match.'}>
           {(d) => (
-            <div className="table-scroll">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">User</th>
-                    <th scope="col">Role</th>
-                    <th scope="col">Bankroll</th>
-                    <th scope="col">Risk</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Since</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.users.map((u) => (
-                    <tr key={u.id} data-testid="user-row">
-                      <th scope="row">
-                        {u.username}
-                        {u.id === me?.id && <Badge>you</Badge>}
-                      </th>
-                      <td>
-                        <label className="sr-only" htmlFor={`role-${u.id}`}>
-                          Role of {u.username}
-                        </label>
-                        <select
-                          id={`role-${u.id}`}
-                          value={u.role}
-                          disabled={update.busy}
-                          onChange={async (e) => {
-                            if (await update.run(u.id, { role: e.target.value as Role })) users.reload();
-                          }}
-                        >
-                          <option value="free">free</option>
-                          <option value="premium">premium</option>
-                          <option value="admin">admin</option>
-                        </select>
-                      </td>
-                      <td>{money(u.bankroll)}</td>
-                      <td>{u.riskLevel}</td>
-                      <td>
-                        <button
-                          type="button"
-                          onClick={async () => {
-                            if (await update.run(u.id, { disabled: !u.disabled })) users.reload();
-                          }}
-                          disabled={update.busy || u.id === me?.id}
-                        >
-                          {u.disabled ? 'Enable' : 'Disable'}
-                        </button>
-                      </td>
-                      <td>{when(u.createdAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table columns={['User', 'Role', 'Bankroll', 'Risk', 'Status', 'Since']}>
+              {d.users.map((u) => (
+                <tr key={u.id} data-testid="user-row">
+                  <th scope="row">
+                    {u.username}
+                    {u.id === me?.id && <Badge>you</Badge>}
+                  </th>
+                  <td>
+                    <label className="sr-only" htmlFor={`role-${u.id}`}>
+                      Role of {u.username}
+                    </label>
+                    <select
+                      id={`role-${u.id}`}
+                      value={u.role}
+                      disabled={update.busy}
+                      onChange={async (e) => {
+                        if (await update.run(u.id, { role: e.target.value as Role })) users.reload();
+                      }}
+                    >
+                      <option value="free">free</option>
+                      <option value="premium">premium</option>
+                      <option value="admin">admin</option>
+                    </select>
+                  </td>
+                  <td>{money(u.bankroll)}</td>
+                  <td>{u.riskLevel}</td>
+                  <td>
+                    <button
+                      type="button"
+                      onClick={async () => {
+                        if (await update.run(u.id, { disabled: !u.disabled })) users.reload();
+                      }}
+                      disabled={update.busy || u.id === me?.id}
+                    >
+                      {u.disabled ? 'Enable' : 'Disable'}
+                    </button>
+                  </td>
+                  <td>{when(u.createdAt)}</td>
+                </tr>
+              ))}
+            </Table>
           )}
         </View>
       </Card>

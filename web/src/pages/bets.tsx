@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { qs, type Money } from '../api';
 import { LineChart } from '../components/charts';
-import { Card, Stat, StatusBadge, View } from '../components/ui';
+import { Card, Stat, StatusBadge, Table, View } from '../components/ui';
 import { day, kickoff, money, pct } from '../format';
 import { useApi } from '../hooks';
 
@@ -94,48 +94,33 @@ export function BetsPage() {
       >
         <View loaded={bets} empty={(d) => d.bets.length === 0 && 'No bets yet. Record one from the value bets on the Fixtures page.'}>
           {(d) => (
-            <div className="table-scroll">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Match</th>
-                    <th scope="col">Pick</th>
-                    <th scope="col">Price</th>
-                    <th scope="col">Stake</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Profit</th>
-                    <th scope="col">CLV</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.bets.map((b) => (
-                    <tr key={b.id} data-testid="bet-row">
-                      <td>
-                        {b.homeTeam} v {b.awayTeam}
-                        <div className="muted small">
-                          {kickoff(b.kickoffAt, false)}
-                          {b.homeGoals !== null ? ` · ${b.homeGoals}–${b.awayGoals}` : ''}
-                        </div>
-                      </td>
-                      <td>
-                        {b.market} {b.selection}
-                        {b.market !== '1x2' ? ` ${b.line}` : ''}
-                      </td>
-                      <td>
-                        {b.price.toFixed(2)}
-                        {b.bookmaker && <div className="muted small">{b.bookmaker}</div>}
-                      </td>
-                      <td>{money(b.stake)}</td>
-                      <td>
-                        <StatusBadge status={b.outcome ?? b.status} />
-                      </td>
-                      <td className={b.profit && b.profit.minorUnits < 0 ? 'neg' : 'pos'}>{b.profit ? money(b.profit) : '—'}</td>
-                      <td>{b.closingLineValue === null ? '—' : signed(b.closingLineValue)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table columns={['Match', 'Pick', 'Price', 'Stake', 'Status', 'Profit', 'CLV']}>
+              {d.bets.map((b) => (
+                <tr key={b.id} data-testid="bet-row">
+                  <td>
+                    {b.homeTeam} v {b.awayTeam}
+                    <div className="muted small">
+                      {kickoff(b.kickoffAt, false)}
+                      {b.homeGoals !== null ? ` · ${b.homeGoals}–${b.awayGoals}` : ''}
+                    </div>
+                  </td>
+                  <td>
+                    {b.market} {b.selection}
+                    {b.market !== '1x2' ? ` ${b.line}` : ''}
+                  </td>
+                  <td>
+                    {b.price.toFixed(2)}
+                    {b.bookmaker && <div className="muted small">{b.bookmaker}</div>}
+                  </td>
+                  <td>{money(b.stake)}</td>
+                  <td>
+                    <StatusBadge status={b.outcome ?? b.status} />
+                  </td>
+                  <td className={b.profit && b.profit.minorUnits < 0 ? 'neg' : 'pos'}>{b.profit ? money(b.profit) : '—'}</td>
+                  <td>{b.closingLineValue === null ? '—' : signed(b.closingLineValue)}</td>
+                </tr>
+              ))}
+            </Table>
           )}
         </View>
       </Card>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { LineChart } from '../components/charts';
-import { Badge, Card, ErrorState, FieldError, Loading, View } from '../components/ui';
+import { Badge, Card, ErrorState, FieldError, Loading, Table, View } from '../components/ui';
 import { num, when } from '../format';
 import { useAction, useApi, useSession } from '../hooks';
 import { Link } from '../router';
@@ -49,35 +49,22 @@ export function ModelsPage() {
       </header>
       <View loaded={models} empty={(d) => d.models.length === 0 && 'No models registered yet: the first pipeline run registers them.'}>
         {(d) => (
-          <div className="table-scroll card">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Model</th>
-                  <th scope="col">Task</th>
-                  <th scope="col">Production</th>
-                  <th scope="col">Latest</th>
-                  <th scope="col">Primary metric</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.models.map((m) => (
-                  <tr key={m.name} data-testid="model-row">
-                    <th scope="row">
-                      <Link to={`/models/${encodeURIComponent(m.name)}`}>{m.name}</Link>
-                    </th>
-                    <td>{m.task}</td>
-                    <td>{m.production ? <Badge tone="good">{`v${m.production.version}`}</Badge> : <Badge>none</Badge>}</td>
-                    <td>{m.latestVersion === null ? '—' : `v${m.latestVersion}`}</td>
-                    <td>
-                      {m.primaryMetric} {m.production?.metrics[m.primaryMetric] !== undefined ? num(m.production.metrics[m.primaryMetric]!, 4) : ''}
-                      <span className="muted small"> ({m.higherIsBetter ? 'higher' : 'lower'} is better)</span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table columns={['Model', 'Task', 'Production', 'Latest', 'Primary metric']} wrapperClassName="card">
+            {d.models.map((m) => (
+              <tr key={m.name} data-testid="model-row">
+                <th scope="row">
+                  <Link to={`/models/${encodeURIComponent(m.name)}`}>{m.name}</Link>
+                </th>
+                <td>{m.task}</td>
+                <td>{m.production ? <Badge tone="good">{`v${m.production.version}`}</Badge> : <Badge>none</Badge>}</td>
+                <td>{m.latestVersion === null ? '—' : `v${m.latestVersion}`}</td>
+                <td>
+                  {m.primaryMetric} {m.production?.metrics[m.primaryMetric] !== undefined ? num(m.production.metrics[m.primaryMetric]!, 4) : ''}
+                  <span className="muted small"> ({m.higherIsBetter ? 'higher' : 'lower'} is better)</span>
+                </td>
+              </tr>
+            ))}
+          </Table>
         )}
       </View>
     </div>
@@ -137,68 +124,50 @@ export function ModelPage({ name }: { name: string }) {
       )}
       <FieldError error={promote.error ?? rollback.error} />
       <Card title="Versions">
-        <div className="table-scroll">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Version</th>
-                <th scope="col">Aliases</th>
-                {metricKeys.map((k) => (
-                  <th scope="col" key={k}>
-                    {k}
-                  </th>
-                ))}
-                <th scope="col">Tags</th>
-                <th scope="col">Created</th>
-                {admin && <th scope="col">Admin</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {d.versions.map((v) => (
-                <tr key={v.version} className={v.version === version ? 'selected' : ''} data-testid="version-row">
-                  <th scope="row">
-                    <button type="button" className="link" onClick={() => setSelected(v.version)} aria-pressed={v.version === version}>
-                      v{v.version}
-                    </button>
-                  </th>
-                  <td>{v.aliases.length ? v.aliases.map((a) => <Badge key={a} tone={a === 'production' ? 'good' : 'info'}>{a}</Badge>) : '—'}</td>
-                  {metricKeys.map((k) => (
-                    <td key={k}>{v.metrics[k] === undefined ? '—' : Number.isInteger(v.metrics[k]) ? v.metrics[k] : num(v.metrics[k]!, 4)}</td>
-                  ))}
-                  <td className="tags">
-                    {Object.entries(v.tags)
-                      .filter(([k]) => k !== 'promotion_reason')
-                      .map(([k, val]) => (
-                        <span key={k} className="tag">
-                          {k}={val}
-                        </span>
-                      ))}
-                    {v.tags.promotion_reason && <div className="muted small">{v.tags.promotion_reason}</div>}
-                  </td>
-                  <td>{when(v.createdAt)}</td>
-                  {admin && (
-                    <td>
-                      {!v.aliases.includes('production') && (
-                        <button
-                          type="button"
-                          onClick={async () => {
-                            if (await promote.run(v.version)) {
-                              setNotice(`v${v.version} is now production`);
-                              model.reload();
-                            }
-                          }}
-                          disabled={promote.busy}
-                        >
-                          Promote v{v.version}
-                        </button>
-                      )}
-                    </td>
-                  )}
-                </tr>
+        <Table columns={['Version', 'Aliases', ...metricKeys, 'Tags', 'Created', admin && 'Admin']}>
+          {d.versions.map((v) => (
+            <tr key={v.version} className={v.version === version ? 'selected' : ''} data-testid="version-row">
+              <th scope="row">
+                <button type="button" className="link" onClick={() => setSelected(v.version)} aria-pressed={v.version === version}>
+                  v{v.version}
+                </button>
+              </th>
+              <td>{v.aliases.length ? v.aliases.map((a) => <Badge key={a} tone={a === 'production' ? 'good' : 'info'}>{a}</Badge>) : '—'}</td>
+              {metricKeys.map((k) => (
+                <td key={k}>{v.metrics[k] === undefined ? '—' : Number.isInteger(v.metrics[k]) ? v.metrics[k] : num(v.metrics[k]!, 4)}</td>
               ))}
-            </tbody>
-          </table>
-        </div>
+              <td className="tags">
+                {Object.entries(v.tags)
+                  .filter(([k]) => k !== 'promotion_reason')
+                  .map(([k, val]) => (
+                    <span key={k} className="tag">
+                      {k}={val}
+                    </span>
+                  ))}
+                {v.tags.promotion_reason && <div className="muted small">{v.tags.promotion_reason}</div>}
+              </td>
+              <td>{when(v.createdAt)}</td>
+              {admin && (
+                <td>
+                  {!v.aliases.includes('production') && (
+                    <button
+                      type="button"
+                      onClick={async () => {
+                        if (await promote.run(v.version)) {
+                          setNotice(`v${v.version} is now production`);
+                          model.reload();
+                        }
+                      }}
+                      disabled={promote.busy}
+                    >
+                      Promote v{v.version}
+                    </button>
+                  )}
+                </td>
+              )}
+            </tr>
+          ))}
+        </Table>
       </Card>
       <div className="grid-2">
         <Card title={`v${version ?? '—'}: RPS by season`}>

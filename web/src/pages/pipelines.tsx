@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api } from '../api';
 import { Dag } from '../components/dag';
-import { Card, ErrorState, FieldError, Loading, StatusBadge, View } from '../components/ui';
+import { Card, ErrorState, FieldError, Loading, StatusBadge, Table, View } from '../components/ui';
 import { duration, when } from '../format';
 import { useAction, useApi, useSession } from '../hooks';
 import { Link, navigate } from '../router';
@@ -109,34 +109,21 @@ export function PipelinesPage() {
       <Card title="Recent runs">
         <View loaded={runs} empty={(d) => d.runs.length === 0 && 'No runs yet.'}>
           {(d) => (
-            <div className="table-scroll">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Pipeline</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Trigger</th>
-                    <th scope="col">Started</th>
-                    <th scope="col">Duration</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.runs.map((r) => (
-                    <tr key={r.id}>
-                      <th scope="row">
-                        <Link to={`/pipelines/runs/${r.id}`}>{r.pipeline}</Link>
-                      </th>
-                      <td>
-                        <StatusBadge status={r.status} />
-                      </td>
-                      <td>{r.trigger}</td>
-                      <td>{when(r.startedAt ?? r.createdAt)}</td>
-                      <td>{duration(r.durationMs)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table columns={['Pipeline', 'Status', 'Trigger', 'Started', 'Duration']}>
+              {d.runs.map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">
+                    <Link to={`/pipelines/runs/${r.id}`}>{r.pipeline}</Link>
+                  </th>
+                  <td>
+                    <StatusBadge status={r.status} />
+                  </td>
+                  <td>{r.trigger}</td>
+                  <td>{when(r.startedAt ?? r.createdAt)}</td>
+                  <td>{duration(r.durationMs)}</td>
+                </tr>
+              ))}
+            </Table>
           )}
         </View>
       </Card>
