@@ -5,13 +5,13 @@ import type { ShotPrediction, ShotVerification } from '../../basketball/store/sh
 import { BASIC_ZONES, SHOT_TYPES, ZONE_AREAS, ZONE_RANGES } from '../../basketball/shot-vocabulary.js';
 import { definePlugin } from '../define-plugin.js';
 import { requirePrincipal } from '../route-access.js';
+import { isoOrNull } from '../schemas/json-schema-atoms.js';
 
 /** Most shots one API call scores (the service allows more; a person describes a few). */
 const MAX_SHOTS_PER_CALL = 100;
 /** Spacing of the court grid the heat-map is scored on (feet). */
 const COURT_GRID_FT = 2;
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const nullable = (type: string) => ({ type: [type, 'null'] }) as const;
 
 const SHOT_INPUT_SCHEMA = {
@@ -104,12 +104,12 @@ function predictionJson(p: ShotPrediction, userId: number) {
     id: p.id,
     model: p.modelName,
     version: p.modelVersion,
-    createdAt: iso(p.createdAtMs)!,
+    createdAt: isoOrNull(p.createdAtMs)!,
     createdByYou: p.createdByUserId === userId,
     shot: p.shot,
     probability: p.probability,
     verifiedOutcome: p.verifiedOutcome,
-    verifiedAt: iso(p.verifiedAtMs),
+    verifiedAt: isoOrNull(p.verifiedAtMs),
     verifications: p.verifications,
     disputed: p.disputed,
     explanation: explanationOf(p.features),
@@ -124,7 +124,7 @@ function explanationOf(features: ShotPrediction['features']) {
 }
 
 function verificationJson(v: ShotVerification, userId: number) {
-  return { byYou: v.userId === userId, made: v.made, at: iso(v.verifiedAtMs)!, replacedMade: v.replacedMade };
+  return { byYou: v.userId === userId, made: v.made, at: isoOrNull(v.verifiedAtMs)!, replacedMade: v.replacedMade };
 }
 
 const PREDICTION_PARAMS = { type: 'object', additionalProperties: false, required: ['predictionId'], properties: { predictionId: { type: 'string', minLength: 1, maxLength: 64 } } } as const;

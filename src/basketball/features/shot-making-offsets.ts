@@ -128,7 +128,11 @@ export class ShotMakingOffsets {
   /** The shrunk offset of one group (0 for a group never seen). */
   offsetOfGroup(group: OffsetGroup, id: number): number {
     this.#refit();
-    const g = OFFSET_GROUPS.indexOf(group);
+    return this.#posteriorMean(OFFSET_GROUPS.indexOf(group), id);
+  }
+
+  /** b̂ = σ²U / (1 + σ²I) of group `id` of kind `g` (variances already fitted). */
+  #posteriorMean(g: number, id: number): number {
     const variance = this.#variances[g]!;
     return (variance * (this.#scores[g]!.get(id) ?? 0)) / (1 + variance * (this.#information[g]!.get(id) ?? 0));
   }
@@ -144,9 +148,7 @@ export class ShotMakingOffsets {
     this.#refit();
     const part = (g: number) => {
       const id = groupIdOf(g, shot);
-      if (id === null) return 0;
-      const variance = this.#variances[g]!;
-      return (variance * (this.#scores[g]!.get(id) ?? 0)) / (1 + variance * (this.#information[g]!.get(id) ?? 0));
+      return id === null ? 0 : this.#posteriorMean(g, id);
     };
     return { shooter: part(0) + part(1), defence: part(2) };
   }
